@@ -1,0 +1,1 @@
+"""Importers: files users already have, mapped to canonical records."""

@@ -1,0 +1,1 @@
+"""The metric catalogue: every metric a methodology may rank, as an Ibis expression."""

@@ -1,0 +1,104 @@
+"""Every metric a methodology can rank, with its component, direction and meaning.
+
+A metric is an Ibis expression over the columns of one component (see ``metrics/pages.py``).
+``direction`` says which way is better: ``desc`` (more is better, the default) or ``asc``.
+Ratios are plain ratios, not percentages. A value that cannot be computed (no followers, no
+population, no views) is null: it ranks after every known value, and the rating says why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import ibis
+import ibis.expr.types as ir
+
+from civicpulse.metrics.base import Component
+from civicpulse.metrics.pages import pages_component
+
+Direction = Literal["desc", "asc"]
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    component: str
+    value: Callable[[ir.Table], ir.Value]
+    description: str
+    direction: Direction = "desc"
+    kind: Literal["count", "ratio"] = "count"
+    null_reason: str | None = None
+    """Why the value may be unknown, shown next to a null."""
+
+
+def _ratio(numerator: ir.NumericValue, denominator: ir.NumericValue) -> ir.Value:
+    den = denominator.cast("float64")
+    return (den > 0).ifelse(numerator.cast("float64") / den, ibis.null("float64"))
+
+
+COMPONENTS: dict[str, Component] = {"pages": pages_component}
+
+CATALOGUE: dict[str, Metric] = {
+    m.name: m
+    for m in [
+        Metric(
+            "followers",
+            "pages",
+            lambda t: t.followers,
+            "Followers at the period's end: the latest snapshot before it, summed over the participant's accounts.",
+        ),
+        Metric(
+            "follower_growth",
+            "pages",
+            lambda t: t.growth,
+            "Followers at the period's end minus followers at its start (accounts with both snapshots).",
+            null_reason="no snapshot before the period's start",
+        ),
+        Metric(
+            "posts",
+            "pages",
+            lambda t: t.posts,
+            "Own posts published in the period (no replies, comments or posts by other authors).",
+        ),
+        Metric(
+            "engagement",
+            "pages",
+            lambda t: t.engagement,
+            "Likes + comments + reposts of own posts published in the period, latest observation.",
+        ),
+        Metric(
+            "er",
+            "pages",
+            lambda t: _ratio(t.engagement, t.followers),
+            "Engagement rate: engagement / followers.",
+            kind="ratio",
+            null_reason="no followers",
+        ),
+        Metric(
+            "er_post",
+            "pages",
+            lambda t: (t.posts > 0).ifelse(_ratio(t.engagement / t.posts, t.followers), 0.0),
+            "Average engagement per post / followers (0 when nothing was posted).",
+            kind="ratio",
+            null_reason="no followers",
+        ),
+        Metric(
+            "er_views",
+            "pages",
+            lambda t: _ratio(t.engagement_viewed, t.views),
+            "Engagement / views, over the posts whose views are known.",
+            kind="ratio",
+            null_reason="no views known",
+        ),
+        Metric(
+            "er_population",
+            "pages",
+            lambda t: _ratio(t.engagement, t.population),
+            "Engagement / population of the participant's entity.",
+            kind="ratio",
+            null_reason="no population in the registry",
+        ),
+    ]
+}

@@ -1,0 +1,1 @@
+"""Ratings: methodologies, ranking into penalty points, stored runs and explanations."""

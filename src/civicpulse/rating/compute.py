@@ -1,0 +1,241 @@
+"""Computing a rating: metric values, ranks as penalty points, places, movement.
+
+Ranks are 1-based and computed among rated participants only. Equal values share a place by the
+methodology's ``rank_method`` (``min``: 1, 2, 2, 4). A null value (not computable) ranks after
+every known value, all nulls sharing that place. Points are the weighted sum of ranks; the place
+in the total ranks the points the same way, ties broken by ``tie_break`` metrics when given.
+Everything up to the final rows runs as one Ibis expression on the chosen backend.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+
+from civicpulse.metrics.base import Scope
+from civicpulse.metrics.catalogue import CATALOGUE, COMPONENTS
+from civicpulse.periods import Period
+from civicpulse.query.engine import Engine
+from civicpulse.rating.methodology import EXPERT, LoadedMethodology
+from civicpulse.rating.participants import cast
+
+
+@dataclass(frozen=True)
+class MetricResult:
+    value: float | int | None
+    rank: int
+
+
+@dataclass
+class RatedRow:
+    participant: str
+    entity: str
+    place: int
+    points: float | int
+    metrics: dict[str, MetricResult]
+    notes: list[str] = field(default_factory=list)
+    previous_place: int | None = None
+
+    @property
+    def movement(self) -> int | None:
+        """Places gained since the previous period (positive is up); None when new."""
+        return None if self.previous_place is None else self.previous_place - self.place
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "participant": self.participant,
+            "entity": self.entity,
+            "place": self.place,
+            "points": self.points,
+            "metrics": {k: {"value": v.value, "rank": v.rank} for k, v in self.metrics.items()},
+            "previous_place": self.previous_place,
+            "movement": self.movement,
+            "notes": self.notes,
+        }
+
+
+@dataclass(frozen=True)
+class UnratedRow:
+    participant: str
+    entity: str
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"participant": self.participant, "entity": self.entity, "place": None, "unrated": self.reason}
+
+
+@dataclass
+class Rating:
+    methodology: LoadedMethodology
+    period: Period
+    rows: list[RatedRow]
+    unrated: list[UnratedRow]
+    data_cut: int
+    simulated: bool
+    engine: str
+    registry_sha256: str
+    computed_at: dt.datetime
+    run_id: int | None = None
+    previous_period: Period | None = None
+
+    def to_json(self) -> list[dict[str, Any]]:
+        return [r.to_json() for r in self.rows] + [u.to_json() for u in self.unrated]
+
+    def row(self, participant: str) -> RatedRow | None:
+        return next((r for r in self.rows if r.participant == participant), None)
+
+
+@dataclass(frozen=True)
+class RatingPlan:
+    """The Ibis expressions of one rating, before they run."""
+
+    rated: ir.Table
+    unrated: ir.Table
+    scope: Scope
+    without_accounts: dict[str, str]
+
+
+def plan(engine: Engine, method: LoadedMethodology, period: Period) -> RatingPlan:
+    """The whole rating of ``period`` as Ibis expressions: ranked participants and unrated ones."""
+    spec = method.spec
+    who = cast(spec.participants, engine.registry, period)
+    scope = Scope(engine, period, who.participants, who.feeds)
+    needed = sorted({CATALOGUE[m.catalogue_name].component for m in spec.metrics})
+    base: ir.Table | None = None
+    for name in needed:
+        part = COMPONENTS[name](scope)
+        if base is None:
+            base = part
+        else:
+            base = base.left_join(part.drop("entity"), "participant").drop("participant_right")
+    assert base is not None
+
+    values = {m.name: CATALOGUE[m.catalogue_name].value(base).name(f"v__{m.name}") for m in spec.metrics}
+    table = base.mutate(**{f"v__{k}": v for k, v in values.items()})
+    directions = {m.name: m.resolved_direction for m in spec.metrics}
+    weights = {m.name: m.weight for m in spec.metrics}
+    if spec.expert_scores is not None:
+        scores = pa.table(
+            {"participant": list(method.expert), "v__expert": [float(s) for s in method.expert.values()]},
+            schema=pa.schema([("participant", pa.string()), ("v__expert", pa.float64())]),
+        )
+        table = table.left_join(engine.memtable(scores), "participant").drop("participant_right")
+        directions[EXPERT] = spec.expert_scores.direction
+        weights[EXPERT] = spec.expert_scores.weight
+
+    if "unrated_reason" not in table.columns:
+        table = table.mutate(unrated_reason=ibis.null("string"))
+    rated = _rank_all(table.filter(table.unrated_reason.isnull()), directions, spec.rank_method)
+    points = sum((rated[f"r__{n}"] * _weight(w) for n, w in weights.items()), ibis.literal(0))
+    rated = rated.mutate(points=points)
+    order = [rated.points] + [rated[f"r__{n}"] for n in spec.tie_break]
+    rated = rated.mutate(place=_place(order, spec.rank_method))
+    unrated = table.filter(table.unrated_reason.notnull()).select("participant", "entity", "unrated_reason")
+    return RatingPlan(rated, unrated, scope, who.without_accounts)
+
+
+def compute(
+    engine: Engine, method: LoadedMethodology, period: Period, *, registry_sha256: str = "", previous: bool = True
+) -> Rating:
+    """Run the rating of ``period`` (and of the period before it, for movement)."""
+    spec = method.spec
+    the_plan = plan(engine, method, period)
+    rows = engine.to_pylist(the_plan.rated)
+    names = method.metric_names
+    null_reasons = {m.name: CATALOGUE[m.catalogue_name].null_reason for m in spec.metrics}
+    null_reasons[EXPERT] = "no expert score"
+    rated = []
+    for row in rows:
+        metrics = {n: MetricResult(row[f"v__{n}"], int(row[f"r__{n}"])) for n in names}
+        notes = [f"{n}: {null_reasons.get(n) or 'unknown'}" for n in names if metrics[n].value is None]
+        rated.append(
+            RatedRow(
+                participant=row["participant"],
+                entity=row["entity"],
+                place=int(row["place"]),
+                points=row["points"],
+                metrics=metrics,
+                notes=notes,
+            )
+        )
+    rated.sort(key=lambda r: (r.place, r.participant))
+    end_local = f"{period.end_day.isoformat()} 00:00 {period.tz}"
+    unrated = [
+        UnratedRow(r["participant"], r["entity"], f"{r['unrated_reason']} ({end_local})")
+        for r in engine.to_pylist(the_plan.unrated)
+    ]
+    unrated += [UnratedRow(p, p, reason) for p, reason in the_plan.without_accounts.items()]
+    unrated.sort(key=lambda u: u.participant)
+    result = Rating(
+        methodology=method,
+        period=period,
+        rows=rated,
+        unrated=unrated,
+        data_cut=engine.cut.seq,
+        simulated=engine.cut.simulated,
+        engine=engine.name,
+        registry_sha256=registry_sha256,
+        computed_at=dt.datetime.now(dt.UTC),
+    )
+    if previous:
+        before = compute(engine, method, period.previous(), registry_sha256=registry_sha256, previous=False)
+        places = {r.participant: r.place for r in before.rows}
+        for row in result.rows:
+            row.previous_place = places.get(row.participant)
+        result.previous_period = before.period
+    return result
+
+
+def _weight(weight: float) -> ir.Value:
+    return ibis.literal(int(weight)) if float(weight).is_integer() else ibis.literal(weight)
+
+
+def _known_rank(value: ir.Value, direction: str, method: str) -> ir.Value:
+    """1-based rank among non-null values (null for a null value)."""
+    better_first = ibis.desc(value) if direction == "desc" else ibis.asc(value)
+    worse_first = ibis.asc(value) if direction == "desc" else ibis.desc(value)
+    if method == "dense":
+        rank = ibis.dense_rank().over(ibis.window(group_by=[value.isnull()], order_by=[better_first])) + 1
+    elif method == "max":
+        n_known = value.count().over(ibis.window())
+        rank = n_known - ibis.rank().over(ibis.window(group_by=[value.isnull()], order_by=[worse_first]))
+    else:
+        rank = ibis.rank().over(ibis.window(group_by=[value.isnull()], order_by=[better_first])) + 1
+    return value.isnull().ifelse(ibis.null("int64"), rank.cast("int64"))
+
+
+def _with_nulls_last(known: ir.IntegerValue, method: str, everyone: ir.IntegerValue) -> ir.Value:
+    """Fill the ranks of nulls: they share the place after every known value."""
+    window = ibis.window()
+    if method == "dense":
+        last = known.max().over(window).fill_null(0) + 1
+    elif method == "max":
+        last = everyone
+    else:
+        last = known.count().over(window) + 1
+    return known.isnull().ifelse(last, known).cast("int64")
+
+
+def _rank_all(table: ir.Table, directions: dict[str, str], method: str) -> ir.Table:
+    """Add ``r__<metric>`` for every metric (two steps: ranks among known values, then nulls)."""
+    step = table.mutate(
+        **{f"k__{n}": _known_rank(table[f"v__{n}"], d, method) for n, d in directions.items()},
+        _n_all=table.participant.count().over(ibis.window()),
+    )
+    return step.mutate(
+        **{f"r__{n}": _with_nulls_last(step[f"k__{n}"], method, step._n_all) for n in directions}
+    ).drop(*[f"k__{n}" for n in directions], "_n_all")
+
+
+def _place(order: list[ir.Value], method: str) -> ir.Value:
+    if method == "dense":
+        return (ibis.dense_rank().over(ibis.window(order_by=order)) + 1).cast("int64")
+    if method == "max":
+        reverse = ibis.window(order_by=[ibis.desc(o) for o in order])
+        return (order[0].count().over(ibis.window()) - ibis.rank().over(reverse)).cast("int64")
+    return (ibis.rank().over(ibis.window(order_by=order)) + 1).cast("int64")

@@ -1,0 +1,1 @@
+"""Canonical records: the platform-neutral shapes every connector and importer produces."""

@@ -1,0 +1,1 @@
+"""The data home: an append-only Parquet lake plus a small SQLite file of operational state."""
