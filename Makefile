@@ -1,0 +1,55 @@
+# One task runner. Every target installs what it needs first.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+PYTHON ?= python3.11
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+VENV := .venv
+CLI := $(VENV)/bin/civicpulse
+DEMO_HOME ?= demo-home
+
+.PHONY: install install-spark demo test test-spark bench lint typecheck format ci clean
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet uv==0.13.9
+
+$(CLI): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $(CLI)
+
+install: $(CLI)
+
+install-spark: $(CLI)
+	$(UV) sync --frozen --python $(PYTHON) --extra spark
+
+demo: install
+	rm -rf $(DEMO_HOME)
+	$(CLI) --home $(DEMO_HOME) simulate --weeks 5 --scale 1 --seed 7
+	$(CLI) --home $(DEMO_HOME) rate pages --week last
+	$(CLI) --home $(DEMO_HOME) report --week last --out $(DEMO_HOME)/report --lang ru
+	@echo "demo report: $(DEMO_HOME)/report/report.html"
+
+test: install
+	$(VENV)/bin/pytest -q -m "not spark"
+
+test-spark: install-spark
+	$(VENV)/bin/pytest -q -m spark
+
+bench: install
+	$(VENV)/bin/python -m bench
+
+lint: install
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+typecheck: install
+	$(VENV)/bin/mypy
+
+format: install
+	$(VENV)/bin/ruff format src tests bench
+	$(VENV)/bin/ruff check --fix src tests bench
+
+ci: test lint typecheck test-spark
+
+clean:
+	rm -rf $(VENV) .tools $(DEMO_HOME) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The ``civicpulse`` command line."""

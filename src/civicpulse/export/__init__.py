@@ -1,0 +1,1 @@
+"""Writing canonical data out: JSONL, CSV, XLSX and Parquet, safe for spreadsheets."""
