@@ -52,22 +52,27 @@ class Problem:
 
 
 class ProblemsError(CivicpulseError):
-    """An input with one or more located problems; shows at most ``shown`` of them."""
+    """An input with located problems; shows at most ``shown`` of them, then how many more there are."""
 
     shown = 50
 
-    def __init__(self, headline: str, problems: Sequence[Problem], total: int | None = None) -> None:
+    def __init__(
+        self, headline: str, problems: Sequence[Problem], hidden: int = 0, unit: str = "", *, limit: bool = True
+    ) -> None:
         self.headline = headline
         self.problems = list(problems)
-        self.total = total if total is not None else len(self.problems)
+        if limit and len(self.problems) > self.shown:
+            hidden += len(self.problems) - self.shown
+            self.problems = self.problems[: self.shown]
+        self.hidden = hidden
+        self.unit = unit
         super().__init__(self.render())
 
     def render(self) -> str:
         lines = [self.headline]
-        lines += [str(p) for p in self.problems[: self.shown]]
-        hidden = self.total - min(len(self.problems), self.shown)
-        if hidden > 0:
-            lines.append(f"... and {hidden} more")
+        lines += [str(p) for p in self.problems]
+        if self.hidden > 0:
+            lines.append(f"... and {self.hidden} more{' ' + self.unit if self.unit else ''}")
         return "\n".join(lines)
 
 

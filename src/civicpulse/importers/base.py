@@ -119,6 +119,7 @@ def run_import(
         quarantine_path = home.imports_dir / f"{stem}.rejected.jsonl"
         sink = RecordSink(batch, observed_at)
         shown: list[Problem] = []
+        shown_lines = 0
         rejected = 0
         quarantine = open(quarantine_path, "w", encoding="utf-8") if skip_bad else None
         try:
@@ -127,9 +128,9 @@ def run_import(
                     sink.add(item.record)
                     continue
                 rejected += 1
-                room = RecordError.shown - len(shown)
-                if room > 0:
-                    shown.extend(item.problems[:room])
+                if shown_lines < RecordError.shown:
+                    shown.extend(item.problems)
+                    shown_lines += 1
                 if quarantine is not None:
                     quarantine.write(
                         json.dumps(
@@ -147,7 +148,9 @@ def run_import(
             raise RecordError(
                 f"{path}: {rejected} bad record(s); nothing was imported (use --skip-bad to import the rest)",
                 shown,
-                total=rejected,
+                hidden=rejected - shown_lines,
+                unit="bad line(s)",
+                limit=False,
             )
         counts = sink.close()
         batch.commit(counts)

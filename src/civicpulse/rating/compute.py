@@ -130,11 +130,7 @@ def plan(engine: Engine, method: LoadedMethodology, period: Period) -> RatingPla
 
     if "unrated_reason" not in table.columns:
         table = table.mutate(unrated_reason=ibis.null("string"))
-    rated = _rank_all(table.filter(table.unrated_reason.isnull()), directions, spec.rank_method)
-    points = sum((rated[f"r__{n}"] * _weight(w) for n, w in weights.items()), ibis.literal(0))
-    rated = rated.mutate(points=points)
-    order = [rated.points] + [rated[f"r__{n}"] for n in spec.tie_break]
-    rated = rated.mutate(place=_place(order, spec.rank_method))
+    rated = rank(table.filter(table.unrated_reason.isnull()), directions, weights, spec.rank_method, spec.tie_break)
     unrated = table.filter(table.unrated_reason.notnull()).select("participant", "entity", "unrated_reason")
     return RatingPlan(rated, unrated, scope, who.without_accounts)
 
@@ -189,6 +185,21 @@ def compute(
             row.previous_place = places.get(row.participant)
         result.previous_period = before.period
     return result
+
+
+def rank(
+    table: ir.Table,
+    directions: dict[str, str],
+    weights: dict[str, float],
+    method: str = "min",
+    tie_break: list[str] | None = None,
+) -> ir.Table:
+    """Rank ``v__<metric>`` columns into ``r__<metric>``, sum weighted ranks into ``points``, add ``place``."""
+    ranked = _rank_all(table, directions, method)
+    points = sum((ranked[f"r__{n}"] * _weight(w) for n, w in weights.items()), ibis.literal(0))
+    ranked = ranked.mutate(points=points)
+    order = [ranked.points] + [ranked[f"r__{n}"] for n in tie_break or []]
+    return ranked.mutate(place=_place(order, method))
 
 
 def _weight(weight: float) -> ir.Value:
