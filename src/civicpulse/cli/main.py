@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from civicpulse import __version__
 from civicpulse.cli import data, rate, registry, report
@@ -14,7 +15,27 @@ from civicpulse.cli.context import Context, err, out
 from civicpulse.config import load_settings
 from civicpulse.errors import AlreadyImported, CivicpulseError
 
+
+class _UserErrors(TyperGroup):
+    """The command group that prints a user error's message and exits with its code.
+
+    Doing it here rather than only in :func:`run` means every way of calling the app (the console script,
+    ``typer.testing.CliRunner``, ``python -m``) reports errors the same way.
+    """
+
+    def invoke(self, ctx: Any) -> Any:  # Any: the parent's Context type lives in typer's private click copy
+        try:
+            return super().invoke(ctx)
+        except AlreadyImported as exc:
+            err.print(str(exc), markup=False)
+            raise typer.Exit(exc.exit_code) from exc
+        except CivicpulseError as exc:
+            err.print(f"error: {exc}", markup=False)
+            raise typer.Exit(exc.exit_code) from exc
+
+
 app = typer.Typer(
+    cls=_UserErrors,
     name="civicpulse",
     help="Weekly ratings, reviews and work queues of how public authorities communicate in social media.",
     no_args_is_help=True,
