@@ -95,24 +95,59 @@ def load_file(path: Path) -> Located:
     return load_located(path.read_text(encoding="utf-8-sig"), str(path))
 
 
-def _scalar(node: yaml.Node) -> Any:
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+def _scalar(node: yaml.Node, loc: Loc, located: Located) -> Any:
     # a fresh constructor per scalar keeps the usual tag rules (ints, bools, dates, nulls)
-    return yaml.SafeLoader("").construct_object(node, deep=True)
+    try:
+        return yaml.SafeLoader("").construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError) as exc:
+        # an unknown tag (!custom, !!python/...) or a value its tag cannot hold (2024-13-45, !!int x)
+        reason = exc.problem if isinstance(exc, yaml.MarkedYAMLError) and exc.problem else str(exc)
+        where = f"{located.source}:{node.start_mark.line + 1}"
+        raise YamlSyntaxError(Problem(where, dotted(loc), reason)) from exc
 
 
-def _build(node: yaml.Node, loc: Loc, located: Located) -> Any:
+def _build(node: yaml.Node, loc: Loc, located: Located, ancestors: frozenset[int] = frozenset()) -> Any:
     located.lines.setdefault(loc, node.start_mark.line + 1)
+    if id(node) in ancestors:
+        # ``&a [*a]`` composes into a node that contains itself; building it would never end
+        where = f"{located.source}:{node.start_mark.line + 1}"
+        raise YamlSyntaxError(Problem(where, dotted(loc), "an alias refers to a node that contains it"))
+    ancestors = ancestors | {id(node)}
     if isinstance(node, yaml.MappingNode):
-        out: dict[str, Any] = {}
+        # merge keys (``<<: *defaults``) first, so that the mapping's own keys override them
+        out: dict[str, Any] = _merged(node, loc, located, ancestors)
+        own: set[str] = set()
         for key_node, value_node in node.value:
-            raw_key = _scalar(key_node)
+            if key_node.tag == MERGE_TAG:
+                continue
+            raw_key = _scalar(key_node, loc, located)
             key = raw_key if isinstance(raw_key, str) else str(raw_key)
-            if key in out:
+            if key in own:
                 where = f"{located.source}:{key_node.start_mark.line + 1}"
                 located.duplicates.append(Problem(where, dotted((*loc, key)), "duplicate key"))
+            own.add(key)
             located.lines[(*loc, key)] = key_node.start_mark.line + 1
-            out[key] = _build(value_node, (*loc, key), located)
+            out[key] = _build(value_node, (*loc, key), located, ancestors)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, (*loc, i), located) for i, item in enumerate(node.value)]
-    return _scalar(node)
+        return [_build(item, (*loc, i), located, ancestors) for i, item in enumerate(node.value)]
+    return _scalar(node, loc, located)
+
+
+def _merged(node: yaml.MappingNode, loc: Loc, located: Located, ancestors: frozenset[int]) -> dict[str, Any]:
+    """The keys a mapping takes from its ``<<`` merge keys; an earlier source wins, as in YAML's merge spec."""
+    sources: list[yaml.Node] = []
+    for key_node, value_node in node.value:
+        if key_node.tag == MERGE_TAG:
+            sources += value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+    out: dict[str, Any] = {}
+    for source in reversed(sources):
+        if not isinstance(source, yaml.MappingNode):
+            where = f"{located.source}:{source.start_mark.line + 1}"
+            raise YamlSyntaxError(Problem(where, dotted((*loc, "<<")), "a merge key needs a mapping or a list of them"))
+        # lines of merged keys point at the anchored mapping, where their values are written
+        out.update(_build(source, loc, located, ancestors))
+    return out

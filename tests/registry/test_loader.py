@@ -257,6 +257,77 @@ def test_unclosed_flow_mapping_is_a_syntax_problem_with_a_line() -> None:
     assert int(problem.where.rsplit(":", 1)[1]) >= line_of(text, "name: {ru: Северный район")
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "field", "reason"),
+    [
+        ("accessed: 2026-01-15", "accessed: 2026-13-45", "sources.census.accessed", "month must be in 1..12"),
+        ("population: 650000", "population: !!int many", "entities[1].population", "invalid literal for int()"),
+        ("timezone: Asia/Almaty", "timezone: !vault Asia/Almaty", "timezone", "constructor for the tag '!vault'"),
+        ("timezone: Asia/Almaty", "timezone: !!python/name:os.system x", "timezone", "could not determine"),
+    ],
+    ids=["impossible-date", "bad-explicit-int", "unknown-tag", "python-tag"],
+)
+def test_values_yaml_cannot_build_are_located_problems(old: str, new: str, field: str, reason: str) -> None:
+    # these used to escape as a bare ValueError or ConstructorError, i.e. a traceback instead of a message
+    text = replace_once(VALID, old, new)
+
+    problem = the_problem(problems_of(text), field)
+
+    assert problem.where == f"{SOURCE}:{line_of(text, new)}"
+    assert reason in problem.reason
+
+
+MERGED = """\
+timezone: Asia/Almaty
+entities:
+  - &region-defaults
+    id: steppe
+    kind: region
+    parent: land
+    population: {population}
+  - {{id: land, kind: country}}
+  - <<: *region-defaults
+    id: coast
+    population: 90000
+  - {{<<: [*region-defaults], id: marsh}}
+"""
+
+
+def test_yaml_merge_keys_work_and_own_keys_win() -> None:
+    registry = parse_text(MERGED.format(population=120000))
+
+    coast, marsh = registry.entity("coast"), registry.entity("marsh")
+    assert (coast.kind, coast.parent, coast.population) == ("region", "land", 90000)
+    assert (marsh.kind, marsh.parent, marsh.population) == ("region", "land", 120000)
+
+
+def test_a_bad_merged_value_points_at_the_anchor_where_it_is_written() -> None:
+    text = MERGED.format(population="lots")
+
+    problems = problems_of(text)
+
+    marsh = the_problem(problems, "entities[3].population")
+    assert marsh.where == f"{SOURCE}:{line_of(text, 'population: lots')}"
+    assert not any(p.field == "entities[2].population" for p in problems)  # coast sets its own
+
+
+def test_a_merge_key_must_merge_a_mapping() -> None:
+    text = MERGED.format(population=1).replace("[*region-defaults]", "5")
+
+    problem = the_problem(problems_of(text), "entities[3].<<")
+
+    assert problem.where == f"{SOURCE}:{line_of(text, '<<: 5')}"
+
+
+def test_an_alias_inside_its_own_anchor_is_a_problem_not_a_recursion_error() -> None:
+    text = "timezone: Asia/Almaty\nentities: &loop [*loop]\n"
+
+    problem = the_problem(problems_of(text), "entities[0]")
+
+    assert problem.where == f"{SOURCE}:2"
+    assert "contains it" in problem.reason
+
+
 def test_parent_cycle_is_reported_on_every_entity_in_it() -> None:
     text = replace_once(VALID, "    kind: country\n", "    kind: country\n    parent: steppe-north\n")
 
