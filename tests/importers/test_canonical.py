@@ -113,7 +113,7 @@ def bad_lines_of(error: RecordError) -> list[str]:
         ('{"record": "snapshot", "platform": "vk", "account": "1", "observed_at": "2024-03-05T09:00:00Z",'
          ' "followers": -5}', "followers", "greater than or equal to 0"),
         ('{"record": "snapshot", "platform": "myspace", "account": "1", "observed_at": "2024-03-05T09:00:00Z",'
-         ' "followers": 5}', "platform", "unknown platform"),
+         ' "followers": 5}', "platform", "Input should be 'vk'"),
         ('{"record": "tweet", "platform": "x"}', "record", "unknown record type"),
         ('{"platform": "x"}', "record", "missing"),
         ('{"record": "snapshot", "platform": "vk", "account": "1", "observed_at": "2024-03-05T09:00:00Z",'
