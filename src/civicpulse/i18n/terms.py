@@ -1,0 +1,102 @@
+"""Translated names of the domain's terms: metrics, table columns, unrated reasons, platforms.
+
+The rating code speaks English (metric names, reasons such as ``no followers``); these tables
+say how people read them. A metric missing here shows its bare name, and a test checks that
+every metric of the catalogue and every reason the rating code gives has an entry.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from civicpulse.i18n import N_, gettext
+from civicpulse.platforms import PLATFORM_TITLES
+
+EXPERT: Final = "expert"
+
+METRIC_TITLES: Final[dict[str, str]] = {
+    "followers": N_("Followers"),
+    "follower_growth": N_("Follower growth"),
+    "posts": N_("Posts"),
+    "engagement": N_("Engagement"),
+    "er": N_("ER"),
+    "er_post": N_("ER per post"),
+    "er_views": N_("ER by views"),
+    "er_population": N_("ER by population"),
+    EXPERT: N_("Expert score"),
+}
+
+METRIC_HELP: Final[dict[str, str]] = {
+    "followers": N_("Followers at the end of the period, summed over the participant's accounts."),
+    "follower_growth": N_("Followers at the end of the period minus followers at its start."),
+    "posts": N_("Own posts published in the period (replies and comments do not count)."),
+    "engagement": N_("Likes, comments and reposts of the own posts published in the period."),
+    "er": N_("Engagement rate: engagement divided by followers."),
+    "er_post": N_("Average engagement per post divided by followers."),
+    "er_views": N_("Engagement divided by views, over the posts whose views are known."),
+    "er_population": N_("Engagement divided by the population of the participant's territory."),
+    EXPERT: N_("Score given by experts; it counts like any other metric."),
+}
+
+# the exact English reasons the rating code gives (metrics/catalogue.py, metrics/pages.py, rating/compute.py)
+REASONS: Final[tuple[str, ...]] = (
+    N_("no follower snapshot before the period's end"),
+    N_("no snapshot before the period's start"),
+    N_("no followers"),
+    N_("no views known"),
+    N_("no population in the registry"),
+    N_("no expert score"),
+    N_("unknown"),
+)
+
+_NO_ACCOUNT = re.compile(r"^no (?P<roles>[a-z/]+) account in the registry$")
+
+ROLE_TITLES: Final[dict[str, str]] = {
+    "official": N_("official"),
+    "personal": N_("personal"),
+    "media": N_("media"),
+    "excluded": N_("excluded"),
+}
+
+
+def metric_title(name: str, lang: str) -> str:
+    """The short title of catalogue metric ``name`` (its bare name when it has none)."""
+    return gettext(METRIC_TITLES[name], lang) if name in METRIC_TITLES else name
+
+
+def metric_help(name: str, lang: str) -> str:
+    """A one-sentence explanation of catalogue metric ``name`` (empty when it has none)."""
+    return gettext(METRIC_HELP[name], lang) if name in METRIC_HELP else ""
+
+
+def platform_title(platform: str) -> str:
+    """A platform's proper name; these are brand names and stay untranslated."""
+    return PLATFORM_TITLES.get(platform, platform)
+
+
+def reason(text: str, lang: str) -> str:
+    """An English reason from the rating code in ``lang``; what follows a known reason is kept.
+
+    ``no follower snapshot before the period's end (2024-03-11 00:00 Asia/Almaty)`` keeps its
+    parenthesis; an unknown reason is returned unchanged rather than guessed at.
+    """
+    match = _NO_ACCOUNT.match(text)
+    if match:
+        roles = "/".join(gettext(ROLE_TITLES[r], lang) if r in ROLE_TITLES else r for r in match["roles"].split("/"))
+        return gettext("no %(roles)s account in the registry", lang) % {"roles": roles}
+    for known in sorted(REASONS, key=len, reverse=True):
+        if text == known or text.startswith(known + " "):
+            return gettext(known, lang) + text[len(known) :]
+    return text
+
+
+def note(text: str, lang: str, titles: dict[str, str]) -> str:
+    """A rating note ``metric: reason`` with the metric's title and the reason in ``lang``.
+
+    ``titles`` maps the methodology's metric names to their titles in ``lang``.
+    """
+    name, sep, rest = text.partition(": ")
+    if not sep or name not in titles:
+        return reason(text, lang)
+    return f"{titles[name]}: {reason(rest, lang)}"
