@@ -55,7 +55,7 @@ class _Book:
         self.header = add({"bold": True, "bg_color": "#F4F6F9", "bottom": 1, "text_wrap": True, "valign": "top"})
         self.label = add({"bold": True})
         self.count = add({"num_format": "#,##0"})
-        self.decimal = add({"num_format": "#,##0.##"})
+        self.decimal = add({"num_format": "General"})  # no trailing dot on whole numbers
         self.moved = add({"num_format": '"▲"0;"▼"0;"="', "align": "center"})
         self.text = add({"valign": "top"})
         self.wrap = add({"text_wrap": True, "valign": "top"})
