@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from importlib import resources
+from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 
 from civicpulse.errors import ConfigError
-from civicpulse.i18n import LANGUAGES, Language, gettext, ngettext, terms, translations
-from civicpulse.i18n.extract import catalogue, messages, missing
+from civicpulse.i18n import LANGUAGES, Language, catalogue_path, gettext, ngettext, terms, translations
+from civicpulse.i18n.extract import catalogue, messages, missing, update
 from civicpulse.metrics.catalogue import CATALOGUE
 from civicpulse.metrics.pages import NO_SNAPSHOT
 
@@ -114,3 +117,26 @@ def test_reasons_and_notes_are_translated_keeping_their_details() -> None:
     assert terms.reason("no official account in the registry", "ru") == "в реестре нет аккаунта с ролью «официальный»"
     assert terms.reason("something new", "ru") == "something new"
     assert terms.note("er: no followers", "ru", {"er": "ER"}) == "ER: нет подписчиков"
+
+
+def test_update_adds_new_messages_keeps_translations_and_drops_unused(tmp_path: Path) -> None:
+    code = tmp_path / "code"
+    code.mkdir()
+    (code / "module.py").write_text(
+        "from civicpulse.i18n import gettext, ngettext\n"
+        'gettext("Weekly report", "ru")\n'
+        'gettext("A brand new message", "ru")\n'
+        'ngettext("%(num)d new thing", "%(num)d new things", 2, "ru")\n',
+        encoding="utf-8",
+    )
+    for lang in ("ru", "en"):
+        po = tmp_path / f"{lang}.po"
+        po.write_bytes((Path(str(resources.files("civicpulse.i18n"))) / catalogue_path(lang)).read_bytes())
+        update(lang, po, root=code)
+        with po.open("rb") as handle:
+            cat = read_po(handle, locale=lang)
+        ids = {m.id if isinstance(m.id, str) else m.id[0] for m in cat if m.id}
+        assert ids == {"Weekly report", "A brand new message", "%(num)d new thing"}
+        assert cat["Weekly report"].string == gettext("Weekly report", lang)
+        fresh = cat["A brand new message"].string
+        assert fresh == ("" if lang == "ru" else "A brand new message")

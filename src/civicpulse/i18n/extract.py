@@ -1,8 +1,9 @@
 """Finding every translatable message in the package, as the catalogues must hold them.
 
-Used by the test that keeps the catalogues complete, and by translators to see what is new::
+Used by the test that keeps the catalogues complete, and by translators::
 
-    python -m civicpulse.i18n.extract ru     # msgids the Russian catalogue lacks or leaves empty
+    python -m civicpulse.i18n.extract ru          # msgids the Russian catalogue lacks or leaves empty
+    python -m civicpulse.i18n.extract --update    # add new msgids (empty) to every catalogue, drop unused ones
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 
-from civicpulse.i18n import DOMAIN, catalogue_path
+from civicpulse.i18n import DOMAIN, FALLBACK, LANGUAGES, catalogue_path
 
 # Jinja2 templates (any folder called templates) and Python modules of the whole package
 METHOD_MAP = [
@@ -71,7 +72,45 @@ def missing(lang: str, root: Path | None = None) -> dict[str, list[str]]:
     return {msgid: places for msgid, places in messages(root).items() if not translated.get(msgid, False)}
 
 
+def template(root: Path | None = None) -> Catalog:
+    """A catalogue of every message used under ``root``, untranslated, in the order the code uses them."""
+    cat = Catalog(domain=DOMAIN, fuzzy=False)
+    base = root or package_root()
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(base), method_map=METHOD_MAP, options_map=OPTIONS_MAP
+    ):
+        cat.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    return cat
+
+
+def update(lang: str, path: Path, root: Path | None = None) -> None:
+    """Rewrite the catalogue at ``path``: new messages added untranslated, unused ones dropped.
+
+    Existing translations are kept; nothing is guessed (no fuzzy matching), so a new message
+    shows up as a gap in :func:`missing` until someone translates it. English is the exception:
+    the msgids are English, so its catalogue takes them as they are.
+    """
+    with path.open("rb") as handle:
+        cat = read_po(handle, locale=lang, domain=DOMAIN)
+    cat.update(template(root), no_fuzzy_matching=True)
+    if lang == FALLBACK:
+        for message in cat:
+            if isinstance(message.id, str):
+                if message.id and not message.string:
+                    message.string = message.id
+            elif not message.string or not all(message.string):
+                message.string = tuple(message.id[: cat.num_plurals])
+    with path.open("wb") as handle:
+        write_po(handle, cat, width=120, no_location=True, ignore_obsolete=True)
+
+
 def main(argv: list[str]) -> int:
+    if argv == ["--update"]:
+        for lang in LANGUAGES:
+            path = package_root() / "i18n" / catalogue_path(lang)
+            update(lang, path)
+            print(f"updated {path}")
+        return 0
     langs = argv or ["ru", "en"]
     gaps = 0
     for lang in langs:
