@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from importlib import resources
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -22,8 +24,22 @@ _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
+@cache
 def zone(name: str) -> ZoneInfo:
-    """The ``ZoneInfo`` for ``name``, or a :class:`PeriodError` that names it."""
+    """The ``ZoneInfo`` for ``name`` from the pinned ``tzdata`` package, or a :class:`PeriodError`.
+
+    The package, not the machine's zone files, so that every machine cuts weeks alike (Kazakhstan
+    changed its offset on 2024-03-01; an old system database would not know).
+    """
+    parts = name.split("/")
+    if not name or any(p in ("", ".", "..") for p in parts):
+        raise PeriodError(f"unknown time zone {name!r}")
+    try:
+        ref = resources.files("tzdata.zoneinfo").joinpath(*parts)
+        with ref.open("rb") as fh:
+            return ZoneInfo.from_file(fh, key=name)
+    except (OSError, ValueError):
+        pass
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:

@@ -193,6 +193,9 @@ def _read_expert(file: str, base: Path | None, source: str) -> dict[str, float]:
             raise MethodologyError(f"{path}: expected columns participant,score", [])
         for row in reader:
             where = f"{path}:{reader.line_num}"
+            if row.get(None):  # type: ignore[call-overload]
+                problems.append(Problem(where, "(row)", "more cells than columns"))
+                continue
             try:
                 scores[row["participant"].strip()] = float(row["score"].replace(",", "."))
             except (ValueError, AttributeError):

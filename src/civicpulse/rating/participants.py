@@ -51,4 +51,4 @@ def cast(spec: Participants, registry: Registry, period: Period) -> Cast:
     fed = {f.entity for f in feeds}
     roles = "/".join(spec.roles)
     missing = {e: f"no {roles} account in the registry" for e in entity_ids if e not in fed}
-    return Cast([(e, e) for e in entity_ids], feeds, missing)
+    return Cast([(e, e) for e in entity_ids if e in fed], feeds, missing)
