@@ -12,8 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-# Each entry moves the schema one version up; never edit an entry once released.
-MIGRATIONS: list[str] = [
+# Each subsystem owns a list of migrations; each entry moves that subsystem's schema one version
+# up. Never edit an entry once released; append. Subsystems other than ``core`` register theirs
+# with :func:`register_migrations` at import time, so parts of the code evolve independently.
+CORE: list[str] = [
     """
     CREATE TABLE batches (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -61,6 +63,14 @@ MIGRATIONS: list[str] = [
 ]
 
 
+MIGRATIONS: dict[str, list[str]] = {"core": CORE}
+
+
+def register_migrations(subsystem: str, migrations: list[str]) -> None:
+    """Declare the schema of a subsystem (e.g. ``collect``); applied on the next connect."""
+    MIGRATIONS[subsystem] = migrations
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """Open (and migrate) the state database at ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -73,17 +83,34 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def _versions(conn: sqlite3.Connection) -> dict[str, int]:
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_versions'").fetchone()
+    if not exists:
+        return {}
+    return {row[0]: row[1] for row in conn.execute("SELECT subsystem, version FROM schema_versions")}
+
+
 def _migrate(conn: sqlite3.Connection) -> None:
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version >= len(MIGRATIONS):
+    versions = _versions(conn)
+    if all(versions.get(name, 0) >= len(steps) for name, steps in MIGRATIONS.items()):
         return
     with transaction(conn):
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_versions (subsystem TEXT PRIMARY KEY, version INTEGER NOT NULL)"
+        )
         # re-read under the write lock: another process may have migrated meanwhile
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            for statement in filter(str.strip, script.split(";")):
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {number}")
+        versions = _versions(conn)
+        for name, steps in MIGRATIONS.items():
+            done = versions.get(name, 0)
+            for script in steps[done:]:
+                for statement in filter(str.strip, script.split(";")):
+                    conn.execute(statement)
+            if len(steps) > done:
+                conn.execute(
+                    "INSERT INTO schema_versions (subsystem, version) VALUES (?, ?)"
+                    " ON CONFLICT (subsystem) DO UPDATE SET version = excluded.version",
+                    (name, len(steps)),
+                )
 
 
 @contextmanager
