@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from civicpulse import plugins
 from civicpulse.errors import CivicpulseError
 from civicpulse.importers.base import Importer
-from civicpulse.importers.canonical import CanonicalCsv, CanonicalJsonl, Encoding
+from civicpulse.importers.canonical import Encoding
 
 
 def importers(encoding: Encoding = "auto") -> dict[str, Importer]:
-    """The importers civicpulse ships, by format name."""
-    return {"jsonl": CanonicalJsonl(), "csv": CanonicalCsv(encoding)}
+    """Every installed importer (built-in and plugins), by format name."""
+    return {name: factory(encoding=encoding) for name, factory in plugins.importers().items()}
 
 
 def choose(path: Path, fmt: str = "auto", encoding: Encoding = "auto") -> Importer:
