@@ -15,6 +15,11 @@ from civicpulse.periods import parse_day
 from civicpulse.rating.methodology import builtin_names
 
 
+def report_order(names: list[str]) -> list[str]:
+    """Built-in ratings in reading order: regional before district, each kind's family together."""
+    return sorted(names, key=lambda n: (n.startswith("district-"), n.removeprefix("district-")))
+
+
 def register(app: typer.Typer) -> None:
     app.command("report")(report_cmd)
     app.command("simulate")(simulate_cmd)
@@ -25,7 +30,7 @@ def report_cmd(
     out_dir: Annotated[Path, typer.Option("--out", help="Directory for report.html, report.xlsx and CSVs.")],
     week: WeekOpt = None,
     month: MonthOpt = None,
-    lang: Annotated[str, typer.Option("--lang", help="ru or en.")] = "ru",
+    lang: Annotated[str, typer.Option("--lang", help="Report language: ru, en, kk or az.")] = "ru",
     methodology: Annotated[
         Optional[list[str]],  # noqa: UP045
         typer.Option("--methodology", "-m", help="Ratings to include (default: every built-in with participants)."),
@@ -36,7 +41,7 @@ def report_cmd(
 
     context = get(ctx)
     period = resolve_period(context, week, month)
-    ratings = [run_rating(context, spec, period) for spec in (methodology or builtin_names())]
+    ratings = [run_rating(context, spec, period) for spec in (methodology or report_order(builtin_names()))]
     ratings = [r for r in ratings if r.rows or r.unrated or methodology]
     if not ratings:
         raise CivicpulseError("no rating has participants: load a registry with official accounts")
