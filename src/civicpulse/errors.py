@@ -14,11 +14,14 @@
     ├── EngineError                 the query engine (DuckDB, Spark) cannot run
     └── CollectError                a connector fault for one target
         ├── TransientError          retry later (rate limit, 5xx, timeout, truncated body)
-        └── TerminalError           stop this target, go on with the others (private, deleted, bad token)
+        │   └── QuotaExhausted      the daily quota is spent: stop the platform, resume on the next run
+        └── TerminalError           stop this target, go on with the others (private, deleted)
+            └── TokenError          the token is refused or expired: stop the whole platform
 
-``transient`` is a class trait: retry logic asks ``error.transient`` and never inspects
-messages. The CLI maps every ``CivicpulseError`` to exit code 2 with the message only; the web
-layer maps the classes to HTTP statuses in one place.
+``transient`` and ``platform_wide`` are class traits: retry logic asks ``error.transient`` (and a
+collection run ``error.platform_wide``) and never inspects messages. The CLI maps every
+``CivicpulseError`` to exit code 2 with the message only; the web layer maps the classes to HTTP
+statuses in one place.
 """
 
 from __future__ import annotations
@@ -113,6 +116,9 @@ class EngineError(CivicpulseError):
 class CollectError(CivicpulseError):
     """A connector fault, always naming the target it happened on."""
 
+    platform_wide: bool = False
+    """True when the fault stops every remaining target of the platform in this run."""
+
     def __init__(self, target: str, reason: str) -> None:
         self.target = target
         self.reason = reason
@@ -131,3 +137,15 @@ class TransientError(CollectError):
 
 class TerminalError(CollectError):
     """Not worth retrying: the target is private or gone, or the token is refused."""
+
+
+class QuotaExhausted(TransientError):
+    """The platform's daily quota (or a per-method daily limit) is spent; retrying today is pointless."""
+
+    platform_wide = True
+
+
+class TokenError(TerminalError):
+    """The platform refused the token (invalid, expired, revoked): no target can be collected with it."""
+
+    platform_wide = True
