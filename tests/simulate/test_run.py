@@ -73,6 +73,7 @@ def test_running_again_changes_nothing(simulated: Simulated) -> None:
 def test_registry_in_force_is_the_simulated_one(simulated: Simulated) -> None:
     text = simulated.home.registry_text()
     assert text.source == f"simulated:{simulated.registry_path}"
+    assert "&id" not in text.text  # plain YAML a person can read and edit, no anchors
     registry = simulated.home.registry()
     original = parse(RegistryText(REGISTRY, "original.yaml"))
     assert registry.entities == original.entities
@@ -139,6 +140,28 @@ def test_progress_goes_to_the_console_given(tmp_path: Path) -> None:
     )
     assert summary.rows > 0
     assert summary.out == tmp_path / "x.jsonl"
+
+
+def test_other_kinds_of_registry_simulate(tmp_path: Path) -> None:
+    """Ministries, no aliases, no Kazakh names: the texts name them as they can, nothing breaks."""
+    path = tmp_path / "ministries.yaml"
+    path.write_text(
+        "timezone: Asia/Baku\n"
+        "entities:\n"
+        "  - {id: az, kind: country, name: {en: Azerbaijan}}\n"
+        "  - {id: az-health, kind: ministry, parent: az,\n"
+        "     name: {ru: Министерство здравоохранения, en: Ministry of Health}}\n"
+        "  - {id: az-edu, kind: ministry, parent: az, name: {en: Ministry of Education}}\n",
+        encoding="utf-8",
+    )
+    home = Home(tmp_path / "home")
+    summary = simulate(home, weeks=1, scale=0.5, seed=1, end=LAST_DAY, registry=str(path))
+    assert summary.counts["posts"] > 0
+    assert {p.position["ru"] for p in home.registry().persons} == {"министр"}
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("timezone: Asia/Almaty\nentities:\n  - {id: kz, kind: country}\n", encoding="utf-8")
+    with pytest.raises(CivicpulseError, match="nothing to simulate"):
+        simulate(home, weeks=1, scale=1, seed=1, registry=str(empty))
 
 
 def test_bad_parameters_are_refused(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from typing import Any, Final
 import numpy as np
 import yaml
 
+from civicpulse.errors import CivicpulseError
 from civicpulse.registry.loader import RegistryText, parse
 from civicpulse.registry.models import Account, Entity, Registry
 from civicpulse.simulate.templates import FEMALE_FIRST, MALE_FIRST, SURNAMES
@@ -61,6 +62,14 @@ EXCLUDED_NAMES: Final = (
     "Центр обслуживания населения",
 )
 SIM_PREFIX: Final = "sim."
+_AKIM: Final = {"ru": "аким", "kk": "әкім", "en": "akim"}
+POSITIONS: Final = {
+    "region": _AKIM,
+    "district": _AKIM,
+    "city": _AKIM,
+    "ministry": {"ru": "министр", "kk": "министр", "en": "minister"},
+    "other": {"ru": "руководитель", "kk": "басшы", "en": "head"},
+}
 _UNSAFE = re.compile(r"[^\w.-]+", re.ASCII)
 
 
@@ -91,6 +100,8 @@ def with_accounts(base: Registry, base_text: RegistryText, spec: str, seed: int)
     kept = [a for a in data.get("accounts") or [] if not (isinstance(a, dict) and a.get("simulated"))]
     persons = [p for p in data.get("persons") or [] if not str(_get(p, "id")).startswith(SIM_PREFIX)]
     covered = [e for e in base.entities if e.kind != "country"]
+    if not covered:
+        raise CivicpulseError(f"registry {spec} has no entity below the country level: nothing to simulate")
     population = stand_in_population(base)
     accounts: list[dict[str, Any]] = []
     for entity in covered:
@@ -209,7 +220,7 @@ def _person(person_id: str, entity: Entity, rng: np.random.Generator) -> dict[st
     return {
         "id": person_id,
         "entity": entity.id,
-        "position": {"ru": "аким", "kk": "әкім", "en": "akim"},
+        "position": dict(POSITIONS.get(entity.kind, POSITIONS["other"])),  # a copy: no YAML anchors
         "name": {"ru": name, "kk": name},
     }
 

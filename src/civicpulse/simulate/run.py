@@ -60,8 +60,9 @@ class Summary:
         counts = ", ".join(f"{n:,} {table}" for table, n in sorted(self.counts.items()))
         where = f"lake batch {self.batch}" if self.batch is not None else f"file {self.out}"
         speed = self.rows / self.seconds if self.seconds > 0 else 0.0
+        span = self.weeks[0] if len(self.weeks) == 1 else f"{self.weeks[0]}..{self.weeks[-1]}"
         lines = [
-            f"SIMULATED DATA: {p.weeks} week(s) {self.weeks[0]}..{self.weeks[-1]} "
+            f"SIMULATED DATA: {p.weeks} week(s) {span} "
             f"({p.first_day}..{p.last_day}, {p.tz}), scale {p.scale:g}, seed {p.seed}",
             f"registry {self.registry_source}: {sum(self.roles.values())} simulated accounts ({roles})",
             f"{where}: {counts} in {self.seconds:.1f} s ({speed:,.0f} rows/s)",
@@ -148,7 +149,7 @@ def simulate(
             raise
         jsonl.close()
         summary.out = out
-        summary.registry_file = out.with_name(out.name.split(".")[0] + ".registry.yaml")
+        summary.registry_file = out.with_name(f"{out.stem}.registry.yaml")
         summary.registry_file.write_text(sim.text.text, encoding="utf-8")
     summary.seconds = time.perf_counter() - started
     return summary
