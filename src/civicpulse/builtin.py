@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from civicpulse.importers.canonical import CanonicalCsv, CanonicalJsonl
+from civicpulse.importers.tdesktop import TdesktopImporter
 from civicpulse.plugins import Plugin
 
 plugin = Plugin(
     name="builtin",
+    # detection tries importers in this order: specific formats before the generic JSONL and CSV
     importers={
+        "tdesktop": lambda account=None, **_: TdesktopImporter(account),
         "jsonl": lambda **_: CanonicalJsonl(),
         "csv": lambda encoding="auto", **_: CanonicalCsv(encoding),
     },

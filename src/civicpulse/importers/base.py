@@ -36,6 +36,8 @@ class Item:
     raw: Any
     record: CanonicalRecord | None = None
     problems: list[Problem] = field(default_factory=list)
+    keep: str | None = None
+    """The untouched source of ``record`` (e.g. a message's JSON) for the lake's ``raw`` table, if any."""
 
 
 class Importer(Protocol):
@@ -80,11 +82,22 @@ def _short(value: object) -> bool:
 
 
 def file_sha256(path: Path) -> str:
+    """The content hash of a file, or of a directory's files (names and bytes, in name order)."""
     digest = hashlib.sha256()
+    if path.is_dir():
+        for member in sorted(p for p in path.rglob("*") if p.is_file()):
+            digest.update(member.relative_to(path).as_posix().encode() + b"\0" + file_sha256(member).encode())
+        return digest.hexdigest()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def raw_target(record: CanonicalRecord) -> str:
+    """``platform:id`` of a post or author, ``platform:account`` of a snapshot: how a raw payload is found again."""
+    key = record.account if isinstance(record, SnapshotRecord) else record.id
+    return f"{record.platform}:{key}"
 
 
 @dataclass
@@ -126,6 +139,8 @@ def run_import(
             for item in importer.items(path, progress):
                 if item.record is not None:
                     sink.add(item.record)
+                    if item.keep is not None:
+                        sink.add_raw(f"import:{importer.name}", raw_target(item.record), observed_at, item.keep)
                     continue
                 rejected += 1
                 if shown_lines < RecordError.shown:
