@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from civicpulse.importers.canonical import CanonicalCsv, CanonicalJsonl
+from civicpulse.importers.instaloader import InstaloaderImporter
 from civicpulse.importers.tdesktop import TdesktopImporter
 from civicpulse.plugins import Plugin
 
@@ -11,6 +12,7 @@ plugin = Plugin(
     # detection tries importers in this order: specific formats before the generic JSONL and CSV
     importers={
         "tdesktop": lambda account=None, **_: TdesktopImporter(account),
+        "instaloader": lambda account=None, **_: InstaloaderImporter(account),
         "jsonl": lambda **_: CanonicalJsonl(),
         "csv": lambda encoding="auto", **_: CanonicalCsv(encoding),
     },
