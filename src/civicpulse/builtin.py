@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from civicpulse.importers.canonical import CanonicalCsv, CanonicalJsonl
+from civicpulse.importers.crowdtangle import CrowdTangleImporter
 from civicpulse.importers.instaloader import InstaloaderImporter
 from civicpulse.importers.tdesktop import TdesktopImporter
 from civicpulse.plugins import Plugin
@@ -13,6 +14,7 @@ plugin = Plugin(
     importers={
         "tdesktop": lambda account=None, **_: TdesktopImporter(account),
         "instaloader": lambda account=None, **_: InstaloaderImporter(account),
+        "crowdtangle": lambda encoding="auto", **_: CrowdTangleImporter(encoding),
         "jsonl": lambda **_: CanonicalJsonl(),
         "csv": lambda encoding="auto", **_: CanonicalCsv(encoding),
     },
