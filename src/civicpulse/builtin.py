@@ -5,6 +5,7 @@ from __future__ import annotations
 from civicpulse.importers.canonical import CanonicalCsv, CanonicalJsonl
 from civicpulse.importers.crowdtangle import CrowdTangleImporter
 from civicpulse.importers.instaloader import InstaloaderImporter
+from civicpulse.importers.mapped import MappedImporter
 from civicpulse.importers.tdesktop import TdesktopImporter
 from civicpulse.plugins import Plugin
 
@@ -17,5 +18,6 @@ plugin = Plugin(
         "crowdtangle": lambda encoding="auto", **_: CrowdTangleImporter(encoding),
         "jsonl": lambda **_: CanonicalJsonl(),
         "csv": lambda encoding="auto", **_: CanonicalCsv(encoding),
+        "mapped": lambda mapping=None, encoding="auto", **_: MappedImporter(mapping, encoding),
     },
 )

@@ -7,6 +7,7 @@
     ├── RegistryError               registry YAML invalid (carries key path and line)
     │   └── RegistryMissing         no registry loaded in this home
     ├── RecordError                 canonical input invalid (carries file:line: field: reason list)
+    ├── MappingError                an import mapping file invalid (carries key path and line)
     ├── StoreError                  the data home cannot be read or written
     │   └── AlreadyImported         the same content was committed before (not a failure)
     ├── MethodologyError            methodology YAML invalid or refers to unknown metrics
@@ -89,6 +90,10 @@ class RegistryMissing(CivicpulseError):
 
 class RecordError(ProblemsError):
     """Canonical records that cannot be imported; problems read ``file:line: field: reason``."""
+
+
+class MappingError(ProblemsError):
+    """An import mapping (YAML: export columns to canonical fields) that cannot be used."""
 
 
 class StoreError(CivicpulseError):

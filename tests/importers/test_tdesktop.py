@@ -12,7 +12,9 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from civicpulse.cli.main import app
 from civicpulse.errors import AlreadyImported, RecordError
 from civicpulse.importers.base import run_import
 from civicpulse.importers.detect import choose
@@ -369,3 +371,17 @@ def test_scanner_reports_truncation(cut: int) -> None:
         for _ in scanner.object_keys():
             for _ in scanner.array_items():
                 scanner.read_value()
+
+
+# -- through the command line -------------------------------------------------------------------------
+
+
+def test_cli_import_with_the_channel_username(home: Home) -> None:
+    runner = CliRunner(env={"COLUMNS": "200"})
+    result = runner.invoke(app, ["--home", str(home.path), "import", str(CHANNEL), "--account", "south_gov"])
+    assert result.exit_code == 0, result.output
+    assert f"{CHANNEL}: imported 7 posts, 7 raw" in result.output
+    assert "south_gov/2" in posts_of(home)
+    again = runner.invoke(app, ["--home", str(home.path), "import", str(CHANNEL), "--account", "south_gov"])
+    assert again.exit_code == 0
+    assert "already imported" in again.output

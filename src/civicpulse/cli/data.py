@@ -29,26 +29,40 @@ def register(app: typer.Typer) -> None:
 
 def import_cmd(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="Canonical JSONL or CSV files.")],
-    fmt: Annotated[str, typer.Option("--format", help="auto, jsonl or csv.")] = "auto",
+    files: Annotated[list[Path], typer.Argument(help="Files to import (a directory for instaloader metadata).")],
+    fmt: Annotated[
+        str,
+        typer.Option("--format", help="auto, jsonl, csv, tdesktop, instaloader, crowdtangle or mapped."),
+    ] = "auto",
     skip_bad: Annotated[
         bool, typer.Option("--skip-bad", help="Import the good lines; quarantine the bad ones.")
     ] = False,
     encoding: Annotated[str, typer.Option("--encoding", help="CSV encoding: auto, utf-8 or cp1251.")] = "auto",
+    mapping: Annotated[
+        Optional[Path],  # noqa: UP045 (typer reads the annotation at run time)
+        typer.Option("--mapping", help="YAML mapping of an export's columns to canonical fields (format mapped)."),
+    ] = None,
+    account: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--account", help="Account of an export that does not name it (a Telegram channel's username)."),
+    ] = None,
 ) -> None:
-    """Import files of canonical records; each file is one all-or-nothing batch."""
+    """Import files of canonical records or known exports; each file is one all-or-nothing batch."""
     home = get(ctx).home
     failed = 0
+    if mapping is not None and fmt == "auto":
+        fmt = "mapped"
     for path in files:
         if encoding not in ("auto", "utf-8", "cp1251"):
             raise CivicpulseError(f"unknown encoding {encoding!r} (auto, utf-8, cp1251)")
-        importer = choose(path, fmt, encoding)  # type: ignore[arg-type]
+        importer = choose(path, fmt, encoding, mapping=mapping, account=account)  # type: ignore[arg-type]
         try:
             with Progress(
                 TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
                 console=err, transient=True,
             ) as progress:
-                task = progress.add_task(f"import {path.name}", total=path.stat().st_size)
+                size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else None
+                task = progress.add_task(f"import {path.name}", total=size or path.stat().st_size)
                 report = run_import(
                     home, path, importer, skip_bad=skip_bad, progress=lambda n: progress.advance(task, n)
                 )
