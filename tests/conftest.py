@@ -37,14 +37,39 @@ accounts:
 
 
 def snapshot(platform: str, account: str, observed_at: str, followers: int, **extra: Any) -> dict[str, Any]:
-    return {"record": "snapshot", "platform": platform, "account": account, "observed_at": observed_at,
-            "followers": followers, **extra}
+    return {
+        "record": "snapshot",
+        "platform": platform,
+        "account": account,
+        "observed_at": observed_at,
+        "followers": followers,
+        **extra,
+    }
 
 
-def post(platform: str, post_id: str, account: str, published_at: str, likes: int = 0, comments: int = 0,
-         reposts: int = 0, text: str = "", **extra: Any) -> dict[str, Any]:
-    return {"record": "post", "platform": platform, "id": post_id, "account": account, "published_at": published_at,
-            "text": text, "likes": likes, "comments": comments, "reposts": reposts, **extra}
+def post(
+    platform: str,
+    post_id: str,
+    account: str,
+    published_at: str,
+    likes: int = 0,
+    comments: int = 0,
+    reposts: int = 0,
+    text: str = "",
+    **extra: Any,
+) -> dict[str, Any]:
+    return {
+        "record": "post",
+        "platform": platform,
+        "id": post_id,
+        "account": account,
+        "published_at": published_at,
+        "text": text,
+        "likes": likes,
+        "comments": comments,
+        "reposts": reposts,
+        **extra,
+    }
 
 
 def write_jsonl(path: Path, records: list[dict[str, Any]]) -> Path:

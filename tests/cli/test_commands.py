@@ -23,14 +23,19 @@ def cli(home: Path, *args: str) -> tuple[int, str, str]:
 def home(tmp_path: Path) -> Path:
     registry = tmp_path / "registry.yaml"
     registry.write_text(SMALL_REGISTRY, encoding="utf-8")
-    data = write_jsonl(tmp_path / "data.jsonl", [
-        snapshot("vk", "-1", "2024-03-10T12:00:00+05:00", 5000),
-        snapshot("instagram", "north_gov", "2024-03-10T12:00:00+05:00", 20000),
-        snapshot("telegram", "south_gov", "2024-03-03T12:00:00+05:00", 8000),
-        post("vk", "-1_1", "-1", "2024-03-05T09:00:00+05:00", likes=40, comments=5, reposts=5, text="Приём граждан"),
-        post("instagram", "ig1", "north_gov", "2024-03-06T09:00:00+05:00", likes=300, comments=20, text="<b>x</b>"),
-        post("vk", "-1_2", "-1", "2024-03-06T09:00:00+05:00", likes=3, reply_to="-1_1", author="9", text="вопрос"),
-    ])
+    data = write_jsonl(
+        tmp_path / "data.jsonl",
+        [
+            snapshot("vk", "-1", "2024-03-10T12:00:00+05:00", 5000),
+            snapshot("instagram", "north_gov", "2024-03-10T12:00:00+05:00", 20000),
+            snapshot("telegram", "south_gov", "2024-03-03T12:00:00+05:00", 8000),
+            post(
+                "vk", "-1_1", "-1", "2024-03-05T09:00:00+05:00", likes=40, comments=5, reposts=5, text="Приём граждан"
+            ),
+            post("instagram", "ig1", "north_gov", "2024-03-06T09:00:00+05:00", likes=300, comments=20, text="<b>x</b>"),
+            post("vk", "-1_2", "-1", "2024-03-06T09:00:00+05:00", likes=3, reply_to="-1_1", author="9", text="вопрос"),
+        ],
+    )
     home_dir = tmp_path / "home"
     assert cli(home_dir, "registry", "load", str(registry))[0] == 0
     code, out, _ = cli(home_dir, "import", str(data))
@@ -82,8 +87,9 @@ def test_explain_lists_neighbours_snapshots_and_posts(home: Path) -> None:
 
 def test_export_to_file_and_errors(home: Path, tmp_path: Path) -> None:
     out_file = tmp_path / "posts.csv"
-    code, out, _ = cli(home, "export", "posts", "--from", "2024-03-04", "--to", "2024-03-10", "--format", "csv",
-                       "--out", str(out_file))
+    code, out, _ = cli(
+        home, "export", "posts", "--from", "2024-03-04", "--to", "2024-03-10", "--format", "csv", "--out", str(out_file)
+    )
     assert code == 0 and "3 posts written" in out
     assert "'-1_1" not in out_file.read_text(encoding="utf-8")
     code, _, err = cli(home, "export", "posts", "--from", "2024-03-04", "--to", "yesterday")
@@ -94,8 +100,11 @@ def test_export_to_file_and_errors(home: Path, tmp_path: Path) -> None:
 
 def test_bad_import_exits_2_and_names_the_line(home: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"record": "snapshot", "platform": "vk", "account": "-1", "observed_at": "2024-03-10T12:00:00",'
-                   ' "followers": 1}\n', encoding="utf-8")
+    bad.write_text(
+        '{"record": "snapshot", "platform": "vk", "account": "-1", "observed_at": "2024-03-10T12:00:00",'
+        ' "followers": 1}\n',
+        encoding="utf-8",
+    )
     code, _, err = cli(home, "import", str(bad))
     assert code == 2
     assert f"{bad}:1: observed_at: Input should have timezone info" in err

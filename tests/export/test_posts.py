@@ -22,21 +22,39 @@ from civicpulse.store.home import Home
 from tests.conftest import engine_of, post, write_jsonl
 
 Load = Callable[..., ImportReport]
-HOSTILE = ["=HYPERLINK(\"http://evil\",\"click\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "<script>alert(1)</script>"]
+HOSTILE = ['=HYPERLINK("http://evil","click")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "<script>alert(1)</script>"]
 
 
 @pytest.fixture
 def loaded(load: Load) -> None:
-    load([
-        post("vk", "a", "-1", "2024-03-04T00:10:00+05:00", likes=1, text=HOSTILE[0], observed_at="2024-03-05T00:00:00Z"),
-        post("vk", "a", "-1", "2024-03-04T00:10:00+05:00", likes=9, text=HOSTILE[0], observed_at="2024-03-06T00:00:00Z"),
-        post("vk", "b", "-1", "2024-03-05T09:00:00Z", text=HOSTILE[1], url="https://vk.com/wall-1_2"),
-        post("vk", "c", "-100", "2024-03-05T09:00:00Z", text=HOSTILE[2], author="-5"),
-        post("vk", "d", "-1", "2024-03-05T09:00:00Z", text=HOSTILE[3], views=7),
-        post("vk", "e", "-1", "2024-03-05T09:00:00Z", text=HOSTILE[4]),
-        post("vk", "f", "-1", "2024-03-05T09:00:00Z", text=HOSTILE[5]),
-        post("vk", "outside", "-1", "2024-03-03T23:59:00+05:00", text="before the range"),
-    ])
+    load(
+        [
+            post(
+                "vk",
+                "a",
+                "-1",
+                "2024-03-04T00:10:00+05:00",
+                likes=1,
+                text=HOSTILE[0],
+                observed_at="2024-03-05T00:00:00Z",
+            ),
+            post(
+                "vk",
+                "a",
+                "-1",
+                "2024-03-04T00:10:00+05:00",
+                likes=9,
+                text=HOSTILE[0],
+                observed_at="2024-03-06T00:00:00Z",
+            ),
+            post("vk", "b", "-1", "2024-03-05T09:00:00Z", text=HOSTILE[1], url="https://vk.com/wall-1_2"),
+            post("vk", "c", "-100", "2024-03-05T09:00:00Z", text=HOSTILE[2], author="-5"),
+            post("vk", "d", "-1", "2024-03-05T09:00:00Z", text=HOSTILE[3], views=7),
+            post("vk", "e", "-1", "2024-03-05T09:00:00Z", text=HOSTILE[4]),
+            post("vk", "f", "-1", "2024-03-05T09:00:00Z", text=HOSTILE[5]),
+            post("vk", "outside", "-1", "2024-03-03T23:59:00+05:00", text="before the range"),
+        ]
+    )
 
 
 def period_of(home: Home) -> object:
@@ -97,8 +115,19 @@ def test_parquet_export(home: Home, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("cell", "expected"),
-    [("=1+2", "'=1+2"), ("-100", "-100"), ("+7 701 000", "'+7 701 000"), ("-1.5e3", "-1.5e3"), ("", ""), ("-100_123", "-100_123"), ("-1_1+cmd|x", "'-1_1+cmd|x"),
-     ("  =cmd", "'  =cmd"), ("обычный текст", "обычный текст"), ("@user", "'@user"), ("\r=1", "'\r=1")],
+    [
+        ("=1+2", "'=1+2"),
+        ("-100", "-100"),
+        ("+7 701 000", "'+7 701 000"),
+        ("-1.5e3", "-1.5e3"),
+        ("", ""),
+        ("-100_123", "-100_123"),
+        ("-1_1+cmd|x", "'-1_1+cmd|x"),
+        ("  =cmd", "'  =cmd"),
+        ("обычный текст", "обычный текст"),
+        ("@user", "'@user"),
+        ("\r=1", "'\r=1"),
+    ],
 )
 def test_neutralise(cell: str, expected: str) -> None:
     assert neutralise(cell) == expected

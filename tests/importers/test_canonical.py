@@ -28,10 +28,12 @@ def committed_files(home: Home) -> int:
 
 
 def test_jsonl_import_counts_and_utc(load: Load, home: Home) -> None:
-    report = load([
-        snapshot("vk", "-1", "2024-03-10T12:00:00+05:00", 5000),
-        post("vk", "-1_1", "-1", "2024-03-05T09:00:00+05:00", likes=4, comments=1, reposts=2, text="Привет"),
-    ])
+    report = load(
+        [
+            snapshot("vk", "-1", "2024-03-10T12:00:00+05:00", 5000),
+            post("vk", "-1_1", "-1", "2024-03-05T09:00:00+05:00", likes=4, comments=1, reposts=2, text="Привет"),
+        ]
+    )
     assert report.counts == {"snapshots": 1, "posts": 1}
     (row,) = posts_of(home)
     assert row["published_at"].isoformat() == "2024-03-05T04:00:00+00:00"  # type: ignore[union-attr]
@@ -78,18 +80,33 @@ def test_post_without_observation_time_takes_the_import_time(home: Home, tmp_pat
 
 
 def test_kinds_are_derived(load: Load, home: Home) -> None:
-    load([
-        post("vk", "1", "-1", "2024-03-05T09:00:00Z"),
-        post("vk", "2", "-1", "2024-03-05T09:00:00Z", reply_to="1", author="77"),
-        post("vk", "3", "-1", "2024-03-05T09:00:00Z", repost_of="x_5"),
-        post("vk", "4", "-1", "2024-03-05T09:00:00Z", kind="comment"),
-    ])
+    load(
+        [
+            post("vk", "1", "-1", "2024-03-05T09:00:00Z"),
+            post("vk", "2", "-1", "2024-03-05T09:00:00Z", reply_to="1", author="77"),
+            post("vk", "3", "-1", "2024-03-05T09:00:00Z", repost_of="x_5"),
+            post("vk", "4", "-1", "2024-03-05T09:00:00Z", kind="comment"),
+        ]
+    )
     assert [r["kind"] for r in posts_of(home)] == ["post", "comment", "repost", "comment"]
 
 
 def test_author_records_keep_unknown_profile_fields(load: Load, home: Home) -> None:
-    load([{"record": "author", "platform": "vk", "id": 77, "observed_at": "2024-03-05T09:00:00Z", "followers": 3,
-           "has_avatar": False, "deactivated": "banned", "follows": ["-1", "-9"], "city": "Атырау"}])
+    load(
+        [
+            {
+                "record": "author",
+                "platform": "vk",
+                "id": 77,
+                "observed_at": "2024-03-05T09:00:00Z",
+                "followers": 3,
+                "has_avatar": False,
+                "deactivated": "banned",
+                "follows": ["-1", "-9"],
+                "city": "Атырау",
+            }
+        ]
+    )
     engine = engine_of(home)
     (row,) = engine.to_pylist(engine.table("authors"))
     assert row["id"] == "77"
@@ -106,18 +123,38 @@ def bad_lines_of(error: RecordError) -> list[str]:
     [
         ('{"record": "post", "platform": "vk"', "(line)", "Invalid JSON"),
         ('{"record": "snapshot", "platform": "vk", "account": "1", "followers": 3}', "observed_at", "Field required"),
-        ('{"record": "snapshot", "platform": "vk", "account": "1", "observed_at": "2024-03-05T09:00:00",'
-         ' "followers": 3}', "observed_at", "timezone"),
-        ('{"record": "snapshot", "platform": "vk", "account": "1", "observed_at": "2024-03-05T09:00:00Z",'
-         ' "followers": "many"}', "followers", "valid integer"),
-        ('{"record": "snapshot", "platform": "vk", "account": "1", "observed_at": "2024-03-05T09:00:00Z",'
-         ' "followers": -5}', "followers", "greater than or equal to 0"),
-        ('{"record": "snapshot", "platform": "myspace", "account": "1", "observed_at": "2024-03-05T09:00:00Z",'
-         ' "followers": 5}', "platform", "Input should be 'vk'"),
+        (
+            '{"record": "snapshot", "platform": "vk", "account": "1", "observed_at": "2024-03-05T09:00:00",'
+            ' "followers": 3}',
+            "observed_at",
+            "timezone",
+        ),
+        (
+            '{"record": "snapshot", "platform": "vk", "account": "1", "observed_at": "2024-03-05T09:00:00Z",'
+            ' "followers": "many"}',
+            "followers",
+            "valid integer",
+        ),
+        (
+            '{"record": "snapshot", "platform": "vk", "account": "1", "observed_at": "2024-03-05T09:00:00Z",'
+            ' "followers": -5}',
+            "followers",
+            "greater than or equal to 0",
+        ),
+        (
+            '{"record": "snapshot", "platform": "myspace", "account": "1", "observed_at": "2024-03-05T09:00:00Z",'
+            ' "followers": 5}',
+            "platform",
+            "Input should be 'vk'",
+        ),
         ('{"record": "tweet", "platform": "x"}', "record", "unknown record type"),
         ('{"platform": "x"}', "record", "missing"),
-        ('{"record": "snapshot", "platform": "vk", "account": "1", "observed_at": "2024-03-05T09:00:00Z",'
-         ' "followers": 5, "folowers": 6}', "folowers", "unknown field"),
+        (
+            '{"record": "snapshot", "platform": "vk", "account": "1", "observed_at": "2024-03-05T09:00:00Z",'
+            ' "followers": 5, "folowers": 6}',
+            "folowers",
+            "unknown field",
+        ),
         ('["not", "an", "object"]', "record", ""),
     ],
 )
@@ -206,13 +243,16 @@ def test_csv_line_numbers_count_physical_lines(home: Home, tmp_path: Path) -> No
     )
     with pytest.raises(RecordError) as caught:
         run_import(home, path, CanonicalCsv())
-    assert bad_lines_of(caught.value) == [f"{path}:5: likes: Input should be a valid integer, unable to parse "
-                                          "string as an integer (got 'lots')"]
+    assert bad_lines_of(caught.value) == [
+        f"{path}:5: likes: Input should be a valid integer, unable to parse string as an integer (got 'lots')"
+    ]
 
 
 def test_csv_in_cp1251_with_bom_free_header(home: Home, tmp_path: Path) -> None:
     path = tmp_path / "win.csv"
-    path.write_bytes((CSV_HEADER + "post,vk,1,-1,2024-03-05T09:00:00+05:00,Жалоба на дороги,1,0,0,,,\n").encode("cp1251"))
+    path.write_bytes(
+        (CSV_HEADER + "post,vk,1,-1,2024-03-05T09:00:00+05:00,Жалоба на дороги,1,0,0,,,\n").encode("cp1251")
+    )
     run_import(home, path, CanonicalCsv())
     assert posts_of(home)[0]["text"] == "Жалоба на дороги"
 

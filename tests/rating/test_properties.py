@@ -20,8 +20,10 @@ tables = st.lists(st.tuples(values, values, values), min_size=1, max_size=8)
 
 def run(rows: list[tuple[int | None, ...]], method: str = "min") -> dict[str, dict[str, int]]:
     data = pa.table(
-        {"participant": [f"p{i}" for i in range(len(rows))],
-         **{f"v__{m}": pa.array([r[j] for r in rows], pa.float64()) for j, m in enumerate(METRICS)}}
+        {
+            "participant": [f"p{i}" for i in range(len(rows))],
+            **{f"v__{m}": pa.array([r[j] for r in rows], pa.float64()) for j, m in enumerate(METRICS)},
+        }
     )
     ranked = rank(ibis.memtable(data), DIRECTIONS, WEIGHTS, method)
     out = CON.to_pyarrow(ranked).to_pylist()
@@ -36,8 +38,9 @@ def better(value: int | None, direction: str) -> int:
 
 @settings(max_examples=40, deadline=None)
 @given(tables, st.integers(min_value=0, max_value=7), st.sampled_from(METRICS), st.sampled_from(["min", "max"]))
-def test_improving_one_metric_never_loses_places(rows: list[tuple[int | None, ...]], who: int, metric: str,
-                                                 method: str) -> None:
+def test_improving_one_metric_never_loses_places(
+    rows: list[tuple[int | None, ...]], who: int, metric: str, method: str
+) -> None:
     who %= len(rows)
     before = run(rows, method)[f"p{who}"]
     j = METRICS.index(metric)

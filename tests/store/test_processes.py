@@ -44,15 +44,19 @@ def pending_batches(home: Path) -> list[int]:
 
 def test_killed_import_leaves_nothing_visible_and_loses_nothing(tmp_path: Path) -> None:
     home_dir = setup_home(tmp_path)
-    first = write_jsonl(tmp_path / "first.jsonl", [
-        snapshot("vk", "-1", "2024-03-06T00:00:00Z", 100),
-        post("vk", "keep", "-1", "2024-03-05T09:00:00Z", likes=5),
-    ])
+    first = write_jsonl(
+        tmp_path / "first.jsonl",
+        [
+            snapshot("vk", "-1", "2024-03-06T00:00:00Z", 100),
+            post("vk", "keep", "-1", "2024-03-05T09:00:00Z", likes=5),
+        ],
+    )
     assert cli(home_dir, "import", str(first)).returncode == 0
     big = big_file(tmp_path / "big.jsonl", 200_000, "big")
 
-    proc = subprocess.Popen([*CLI, "--home", str(home_dir), "import", str(big)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [*CLI, "--home", str(home_dir), "import", str(big)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 60
     # kill it once it has written Parquet data for its pending batch
     while time.monotonic() < deadline:
@@ -112,13 +116,18 @@ def test_import_while_ratings_read(tmp_path: Path) -> None:
     assert cli(home_dir, "import", str(base)).returncode == 0
     files = [big_file(tmp_path / f"part{i}.jsonl", 20_000, f"p{i}-") for i in range(3)]
     ready, stop = tmp_path / "ready", tmp_path / "stop"
-    reader = subprocess.Popen([sys.executable, "-c", READER, str(home_dir), str(ready), str(stop)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(home_dir), str(ready), str(stop)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 120
     while not ready.exists() and reader.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
-    writer = subprocess.run([*CLI, "--home", str(home_dir), "import", *map(str, files)],
-                            capture_output=True, text=True, timeout=300)
+    writer = subprocess.run(
+        [*CLI, "--home", str(home_dir), "import", *map(str, files)], capture_output=True, text=True, timeout=300
+    )
     stop.touch()
     out, err = reader.communicate(timeout=300)
     assert writer.returncode == 0, writer.stderr

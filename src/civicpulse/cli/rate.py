@@ -17,7 +17,7 @@ from civicpulse.metrics.catalogue import CATALOGUE
 from civicpulse.periods import Period, current_week, month_period, parse_month, parse_week, zone
 from civicpulse.rating import methodology as methodologies
 from civicpulse.rating import runs
-from civicpulse.rating.compute import Rating, compute
+from civicpulse.rating.compute import RatedRow, Rating, compute
 from civicpulse.rating.explain import explain
 from civicpulse.rating.tabular import format_value, movement_arrow, write_csv
 
@@ -126,10 +126,7 @@ def explain_cmd(
             "period": period.label,
             "row": result.row.to_json() if result.row else None,
             "unrated": result.unrated.reason if result.unrated else None,
-            "neighbours": {
-                k: {"above": v.above.participant if v.above else None, "below": v.below.participant if v.below else None}
-                for k, v in result.neighbours.items()
-            },
+            "neighbours": {k: {"above": _name(v.above), "below": _name(v.below)} for k, v in result.neighbours.items()},
             "accounts": [f"{p}:{a}" for p, a in result.accounts],
             "snapshots_end": result.snapshots_end,
             "snapshots_start": result.snapshots_start,
@@ -171,20 +168,41 @@ def explain_cmd(
     for s in result.snapshots_end:
         begin = starts.get((s["platform"], s["account"]))
         snaps.add_row(
-            f"{s['platform']}:{s['account']}", str(s["followers"]), str(s["observed_at"]),
-            str(begin["followers"]) if begin else "-", str(begin["observed_at"]) if begin else "-",
+            f"{s['platform']}:{s['account']}",
+            str(s["followers"]),
+            str(s["observed_at"]),
+            str(begin["followers"]) if begin else "-",
+            str(begin["observed_at"]) if begin else "-",
         )
     out.print(snaps)
-    posts = Table("post", "published", "likes", "comments", "reposts", "engagement", "views", "text",
-                  title=f"own posts in the period ({len(result.posts)})")
+    posts = Table(
+        "post",
+        "published",
+        "likes",
+        "comments",
+        "reposts",
+        "engagement",
+        "views",
+        "text",
+        title=f"own posts in the period ({len(result.posts)})",
+    )
     for p in result.posts[:limit]:
         text = (p["text"] or "").replace("\n", " ")
         posts.add_row(
-            f"{p['platform']}:{p['id']}", str(p["published_at"]), str(p["likes"]), str(p["comments"]),
-            str(p["reposts"]), str(p["engagement"]), str(p["views"] if p["views"] is not None else "-"),
+            f"{p['platform']}:{p['id']}",
+            str(p["published_at"]),
+            str(p["likes"]),
+            str(p["comments"]),
+            str(p["reposts"]),
+            str(p["engagement"]),
+            str(p["views"] if p["views"] is not None else "-"),
             text[:60] + ("…" if len(text) > 60 else ""),
         )
     out.print(posts)
+
+
+def _name(row: RatedRow | None) -> str | None:
+    return row.participant if row is not None else None
 
 
 def _side_total(other: object) -> str:
@@ -202,8 +220,16 @@ def runs_list(
     table = Table("run", "created", "methodology", "period", "engine", "data cut", "methodology sha256", "rated")
     for run in runs.list_runs(get(ctx).home, methodology):
         rated = sum(1 for r in run.result if r.get("place") is not None)
-        table.add_row(str(run.id), run.created_at, run.methodology, run.period, run.engine, str(run.data_cut),
-                      run.methodology_sha256[:12], str(rated))
+        table.add_row(
+            str(run.id),
+            run.created_at,
+            run.methodology,
+            run.period,
+            run.engine,
+            str(run.data_cut),
+            run.methodology_sha256[:12],
+            str(rated),
+        )
     out.print(table)
 
 

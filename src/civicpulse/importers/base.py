@@ -9,6 +9,7 @@ good records and writes the bad ones to a quarantine file next to the import rep
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -134,8 +135,8 @@ def run_import(
         shown: list[Problem] = []
         shown_lines = 0
         rejected = 0
-        quarantine = open(quarantine_path, "w", encoding="utf-8") if skip_bad else None
-        try:
+        with contextlib.ExitStack() as stack:
+            quarantine = stack.enter_context(quarantine_path.open("w", encoding="utf-8")) if skip_bad else None
             for item in importer.items(path, progress):
                 if item.record is not None:
                     sink.add(item.record)
@@ -155,9 +156,6 @@ def run_import(
                         )
                         + "\n"
                     )
-        finally:
-            if quarantine is not None:
-                quarantine.close()
         if rejected and not skip_bad:
             quarantine_path.unlink(missing_ok=True)
             raise RecordError(
@@ -169,7 +167,7 @@ def run_import(
             )
         counts = sink.close()
         batch.commit(counts)
-    if quarantine is not None and not rejected:
+    if skip_bad and not rejected:
         quarantine_path.unlink(missing_ok=True)
     report = ImportReport(
         path=str(path),

@@ -12,7 +12,7 @@ import csv
 import io
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Literal, TextIO
 
 from pydantic import ValidationError
 
@@ -70,7 +70,7 @@ class CanonicalCsv:
         encoding = self.encoding if self.encoding != "auto" else sniff_encoding(path)
         with open(path, "rb") as raw:
             counted = _CountingReader(raw, progress)
-            text = io.TextIOWrapper(counted, encoding=encoding, newline="")  # type: ignore[arg-type]
+            text = io.TextIOWrapper(counted, encoding=encoding, newline="")  # type: ignore[type-var]
             yield from _csv_items(path, text, encoding)
 
 
@@ -103,7 +103,7 @@ class _CountingReader(io.RawIOBase):
         return len(data)
 
 
-def _csv_items(path: Path, text: io.TextIOWrapper, encoding: str) -> Iterator[Item]:
+def _csv_items(path: Path, text: TextIO, encoding: str) -> Iterator[Item]:
     try:
         header_line = text.readline()
     except UnicodeDecodeError as exc:

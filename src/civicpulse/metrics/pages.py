@@ -25,9 +25,7 @@ NO_SNAPSHOT = "no follower snapshot before the period's end"
 def own_posts(posts: ir.Table) -> ir.Table:
     """Posts the account itself published: no replies, no comments, no other authors."""
     return posts.filter(
-        posts.reply_to.isnull()
-        & (posts.kind != "comment")
-        & (posts.author.isnull() | (posts.author == posts.account))
+        posts.reply_to.isnull() & (posts.kind != "comment") & (posts.author.isnull() | (posts.author == posts.account))
     )
 
 
@@ -35,12 +33,8 @@ def pages_component(scope: Scope) -> ir.Table:
     engine, period = scope.engine, scope.period
     feeds = scope.feeds_table()
 
-    end = engine.snapshots_before(period.end).select(
-        "platform", "account", followers_end=ibis._.followers
-    )
-    start = engine.snapshots_before(period.start).select(
-        "platform", "account", followers_begin=ibis._.followers
-    )
+    end = engine.snapshots_before(period.end).select("platform", "account", followers_end=ibis._.followers)
+    start = engine.snapshots_before(period.start).select("platform", "account", followers_begin=ibis._.followers)
     posts = own_posts(engine.posts_published(period.start, period.end))
     per_post = posts.mutate(eng=(posts.likes + posts.comments + posts.reposts).cast("int64"))
     activity = per_post.group_by("platform", "account").aggregate(
@@ -85,9 +79,5 @@ def pages_component(scope: Scope) -> ir.Table:
             engagement=ibis._.engagement.fill_null(0),
             viewed_posts=ibis._.viewed_posts.fill_null(0),
         )
-        .mutate(
-            unrated_reason=(ibis._.snapshots == 0).ifelse(
-                ibis.literal(NO_SNAPSHOT), ibis.null("string")
-            )
-        )
+        .mutate(unrated_reason=(ibis._.snapshots == 0).ifelse(ibis.literal(NO_SNAPSHOT), ibis.null("string")))
     )

@@ -68,7 +68,11 @@ class Engine:
         if name not in self._tables:
             files = self.cut.files.get(name, [])
             if files:
-                self._tables[name] = self.con.read_parquet(files, table_name=f"lake_{name}_{self.cut.seq}")
+                table = self.con.read_parquet(files, table_name=f"lake_{name}_{self.cut.seq}")
+                # Spark reads the lake's UTC instants as zone-less timestamps (in its UTC session zone):
+                # label them UTC so that every backend gives the same types and the same answers
+                naive = {c: _UTC for c, t in table.schema().items() if t.is_timestamp() and t.timezone is None}
+                self._tables[name] = table.cast(naive) if naive else table
             else:
                 self._tables[name] = self.memtable(TABLES[name].empty_table())
         return self._tables[name]
@@ -119,12 +123,16 @@ class Engine:
 
     def to_pylist(self, expr: ir.Table) -> list[dict[str, Any]]:
         """Run ``expr`` and return its rows as dicts."""
-        return self.con.to_pyarrow(expr).to_pylist()
+        rows: list[dict[str, Any]] = self.con.to_pyarrow(expr).to_pylist()
+        return rows
+
+
+_UTC = "timestamp('UTC', 6)"
 
 
 def _ts(value: dt.datetime) -> ir.Value:
     # a UTC timestamp literal typed like the lake's columns
-    return ibis.literal(value.astimezone(dt.UTC), type="timestamp('UTC', 6)")
+    return ibis.literal(value.astimezone(dt.UTC), type=_UTC)
 
 
 def _float(value: int | None) -> float | None:

@@ -10,6 +10,7 @@ Everything up to the final rows runs as one Ibis expression on the chosen backen
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,14 +107,10 @@ def plan(engine: Engine, method: LoadedMethodology, period: Period) -> RatingPla
     who = cast(spec.participants, engine.registry, period)
     scope = Scope(engine, period, who.participants, who.feeds)
     needed = sorted({CATALOGUE[m.catalogue_name].component for m in spec.metrics})
-    base: ir.Table | None = None
-    for name in needed:
-        part = COMPONENTS[name](scope)
-        if base is None:
-            base = part
-        else:
-            base = base.left_join(part.drop("entity"), "participant").drop("participant_right")
-    assert base is not None
+    parts = [COMPONENTS[name](scope) for name in needed]
+    base = parts[0]
+    for part in parts[1:]:
+        base = base.left_join(part.drop("entity"), "participant").drop("participant_right")
 
     values = {m.name: CATALOGUE[m.catalogue_name].value(base).name(f"v__{m.name}") for m in spec.metrics}
     table = base.mutate(**{f"v__{k}": v for k, v in values.items()})
@@ -181,16 +178,16 @@ def compute(
     if previous:
         before = compute(engine, method, period.previous(), registry_sha256=registry_sha256, previous=False)
         places = {r.participant: r.place for r in before.rows}
-        for row in result.rows:
-            row.previous_place = places.get(row.participant)
+        for rated_row in result.rows:
+            rated_row.previous_place = places.get(rated_row.participant)
         result.previous_period = before.period
     return result
 
 
 def rank(
     table: ir.Table,
-    directions: dict[str, str],
-    weights: dict[str, float],
+    directions: Mapping[str, str],
+    weights: Mapping[str, float],
     method: str = "min",
     tie_break: list[str] | None = None,
 ) -> ir.Table:
@@ -232,15 +229,15 @@ def _with_nulls_last(known: ir.IntegerValue, method: str, everyone: ir.IntegerVa
     return known.isnull().ifelse(last, known).cast("int64")
 
 
-def _rank_all(table: ir.Table, directions: dict[str, str], method: str) -> ir.Table:
+def _rank_all(table: ir.Table, directions: Mapping[str, str], method: str) -> ir.Table:
     """Add ``r__<metric>`` for every metric (two steps: ranks among known values, then nulls)."""
     step = table.mutate(
         **{f"k__{n}": _known_rank(table[f"v__{n}"], d, method) for n, d in directions.items()},
         _n_all=table.participant.count().over(ibis.window()),
     )
-    return step.mutate(
-        **{f"r__{n}": _with_nulls_last(step[f"k__{n}"], method, step._n_all) for n in directions}
-    ).drop(*[f"k__{n}" for n in directions], "_n_all")
+    return step.mutate(**{f"r__{n}": _with_nulls_last(step[f"k__{n}"], method, step._n_all) for n in directions}).drop(
+        *[f"k__{n}" for n in directions], "_n_all"
+    )
 
 
 def _place(order: list[ir.Value], method: str) -> ir.Value:

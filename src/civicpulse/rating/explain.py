@@ -74,7 +74,17 @@ def _evidence(engine: Engine, period: Period, feeds: list[tuple[str, str]], resu
     posts = own_posts(mine(engine.posts_published(period.start, period.end)))
     posts = posts.mutate(engagement=posts.likes + posts.comments + posts.reposts)
     posts = posts.select(
-        "platform", "account", "id", "published_at", "text", "likes", "comments", "reposts", "engagement",
-        "views", "url", "observed_at",
+        "platform",
+        "account",
+        "id",
+        "published_at",
+        "text",
+        "likes",
+        "comments",
+        "reposts",
+        "engagement",
+        "views",
+        "url",
+        "observed_at",
     ).order_by([ibis.desc("engagement"), "published_at", "id"])
     result.posts = engine.to_pylist(posts)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 from importlib import resources
 from pathlib import Path
@@ -35,6 +36,11 @@ from civicpulse.platforms import normalise_platform
 from civicpulse.yamlsource import Located, YamlSyntaxError, load_located
 
 EXPERT = "expert"
+Role = Literal["official", "personal", "media", "excluded"]
+
+
+def _official() -> list[Role]:
+    return ["official"]
 
 
 class _Model(BaseModel):
@@ -45,7 +51,7 @@ class Participants(_Model):
     level: Literal["account", "entity"] = "account"
     kind: str | None = None
     entities: list[str] = Field(default_factory=list)
-    roles: list[Literal["official", "personal", "media", "excluded"]] = Field(default_factory=lambda: ["official"])
+    roles: list[Role] = Field(default_factory=_official)
     platforms: list[str] = Field(default_factory=list)
 
     @field_validator("platforms")
@@ -182,18 +188,18 @@ def _check(spec: Methodology, located: Located) -> list[Problem]:
 def _read_expert(file: str, base: Path | None, source: str) -> dict[str, float]:
     path = Path(file) if base is None or Path(file).is_absolute() else base / file
     try:
-        handle = open(path, encoding="utf-8-sig", newline="")
+        text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise MethodologyError(f"{source}: expert_scores.file: cannot read {path}: {exc.strerror}", []) from exc
     scores: dict[str, float] = {}
     problems = []
-    with handle:
+    with io.StringIO(text, newline="") as handle:
         reader = csv.DictReader(handle)
         if not reader.fieldnames or not {"participant", "score"} <= set(reader.fieldnames):
             raise MethodologyError(f"{path}: expected columns participant,score", [])
         for row in reader:
             where = f"{path}:{reader.line_num}"
-            if row.get(None):  # type: ignore[call-overload]
+            if row.get(None):
                 problems.append(Problem(where, "(row)", "more cells than columns"))
                 continue
             try:

@@ -22,8 +22,17 @@ def rows(rating: Rating) -> list[list[Any]]:
     for r in rating.rows:
         metric_cells = [c for n in names for c in (r.metrics[n].value, r.metrics[n].rank)]
         out.append(
-            [r.place, r.previous_place, r.movement, r.participant, r.entity, r.points, *metric_cells, None,
-             "; ".join(r.notes) or None]
+            [
+                r.place,
+                r.previous_place,
+                r.movement,
+                r.participant,
+                r.entity,
+                r.points,
+                *metric_cells,
+                None,
+                "; ".join(r.notes) or None,
+            ]
         )
     for u in rating.unrated:
         out.append([None, None, None, u.participant, u.entity, None, *([None] * 2 * len(names)), u.reason, None])

@@ -8,7 +8,6 @@ are stored in UTC.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Final, Literal
 
 import orjson
@@ -26,7 +25,6 @@ from civicpulse.platforms import PLATFORMS
 
 MEDIA_TYPES: Final = ("text", "photo", "video", "live", "link", "audio", "poll", "document", "other")
 POST_KINDS: Final = ("post", "comment", "repost")
-
 
 
 # Validation runs entirely in pydantic-core (no Python validators on hot fields): it is the
@@ -85,7 +83,7 @@ class PostRecord(_Record):
     def resolved_kind(self) -> str:
         """The given kind, else ``comment`` for replies, ``repost`` for shares, else ``post``."""
         if self.kind:
-            return self.kind
+            return str(self.kind)
         if self.reply_to:
             return "comment"
         if self.repost_of:

@@ -39,9 +39,7 @@ class Home:
     def registry_text(self) -> RegistryText:
         """The registry in force, as loaded; raises :class:`RegistryMissing` when there is none."""
         with self.lake.connect() as conn:
-            row = conn.execute(
-                "SELECT source, text FROM registry_versions ORDER BY id DESC LIMIT 1"
-            ).fetchone()
+            row = conn.execute("SELECT source, text FROM registry_versions ORDER BY id DESC LIMIT 1").fetchone()
         if row is None:
             raise RegistryMissing(
                 f"no registry in {self.path}: run `civicpulse registry load FILE` "
