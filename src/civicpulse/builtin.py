@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from civicpulse.enrich import language, mentions
 from civicpulse.importers.canonical import CanonicalCsv, CanonicalJsonl
 from civicpulse.importers.crowdtangle import CrowdTangleImporter
 from civicpulse.importers.instaloader import InstaloaderImporter
@@ -19,5 +20,9 @@ plugin = Plugin(
         "jsonl": lambda **_: CanonicalJsonl(),
         "csv": lambda encoding="auto", **_: CanonicalCsv(encoding),
         "mapped": lambda mapping=None, encoding="auto", **_: MappedImporter(mapping, encoding),
+    },
+    stages={
+        language.STAGE.name: language.STAGE,
+        mentions.STAGE.name: mentions.STAGE,
     },
 )

@@ -99,7 +99,10 @@ def export_posts_cmd(
     period = days_period(first, last + timedelta(days=1), engine.registry.timezone)
     if fmt not in ("jsonl", "csv", "xlsx", "parquet"):
         raise CivicpulseError(f"unknown export format {fmt!r} (jsonl, csv, xlsx, parquet)")
-    count = export_posts.write(engine, period, fmt, out_file if out_file else sys.stdout)  # type: ignore[arg-type]
+    count = export_posts.write(
+        engine, period, fmt, out_file if out_file else sys.stdout,  # type: ignore[arg-type]
+        on_note=lambda note: err.print(f"note: {note}", markup=False),
+    )
     if out_file:
         out.print(f"{count} posts written to {out_file}")
 

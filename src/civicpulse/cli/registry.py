@@ -9,6 +9,9 @@ import typer
 from rich.table import Table
 
 from civicpulse.cli.context import get, out
+from civicpulse.enrich.aliases import registry_forms
+from civicpulse.enrich.mentions import Matcher
+from civicpulse.errors import CivicpulseError
 from civicpulse.registry import loader
 
 registry_app = typer.Typer(help="The registry: entities, their accounts, persons, exclusions.", no_args_is_help=True)
@@ -75,3 +78,29 @@ def bundled_cmd() -> None:
     """List the registries shipped with civicpulse."""
     for name in loader.bundled_names():
         out.print(f"{loader.BUNDLED_PREFIX}{name}")
+
+
+@registry_app.command("aliases")
+def aliases_cmd(
+    ctx: typer.Context,
+    entity: Annotated[str, typer.Argument(help="An entity id (e.g. kz-atyrau).")],
+    lang: Annotated[str, typer.Option("--lang", help="Only forms of aliases in this language.")] = "",
+) -> None:
+    """Every form the mentions stage searches for an entity: each alias in every case, suffix rule, spelling."""
+    registry = get(ctx).home.registry()
+    if not registry.has_entity(entity):
+        raise CivicpulseError(f"no entity {entity!r} in the registry (see `civicpulse registry show`)")
+    forms = [f for f in registry_forms(registry, [entity]) if not lang or f.lang == lang]
+    # keys another entity also has link to neither: say so next to the form
+    ambiguous = Matcher.from_forms(registry_forms(registry)).ambiguous
+    table = Table("lang", "match", "form (folded)", "made by", "alias", title=f"{entity}: {len(forms)} forms")
+    for form in forms:
+        match = "word" if form.mode == "word" else "stem+suffix"
+        if form.caps:
+            match += ", capitals"
+        if form.key in ambiguous:
+            match += f", ambiguous with {', '.join(e for e in ambiguous[form.key] if e != entity)}: not used"
+        table.add_row(form.lang, match, form.key, form.how, form.alias)
+    out.print(table)
+    if not forms:
+        out.print(f"{entity} has no aliases{' in ' + lang if lang else ''}: no text can mention it")

@@ -1,11 +1,17 @@
-"""``export posts``: canonical posts (latest observation) published in a range of local days."""
+"""``export posts``: canonical posts (latest observation) published in a range of local days.
+
+Every post carries the enrichment columns too (``lang``, ``entities``, ``sentiment``,
+``sentiment_score``, ``topics``, ``flags``, ``flag_reasons``; see ``civicpulse.enrich.read``): a
+column no installed stage fills, or whose stage has not run, is empty, and :func:`write` says so
+through ``on_note``. Re-importing an export ignores these columns (enrichment is recomputed).
+"""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any, Literal
 
@@ -14,6 +20,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import xlsxwriter
 
+from civicpulse.enrich.read import annotate
+from civicpulse.enrich.stage import EXPORTED
 from civicpulse.errors import CivicpulseError
 from civicpulse.export.safe import neutralise
 from civicpulse.periods import Period
@@ -24,10 +32,16 @@ BOOKKEEPING = ("_batch", "_seq")
 XLSX_MAX_ROWS = 1_048_575
 
 
-def posts_expression(engine: Engine, period: Period) -> ir.Table:
-    """Latest observation of each post published in ``period``, ordered by time."""
+def posts_expression(engine: Engine, period: Period, notes: list[str] | None = None) -> ir.Table:
+    """Latest observation of each post published in ``period`` with its enrichment, ordered by time.
+
+    What the enrichment cannot supply is appended to ``notes``."""
     posts = engine.posts_published(period.start, period.end).drop(*BOOKKEEPING)
-    return posts.order_by(["published_at", "platform", "id"])
+    annotated = annotate(engine, posts)
+    if notes is not None:
+        notes.extend(annotated.notes)
+    table = annotated.table.select(*posts.columns, *EXPORTED)
+    return table.order_by(["published_at", "platform", "id"])
 
 
 def batches(engine: Engine, expr: ir.Table) -> Iterator[pa.RecordBatch]:
@@ -50,9 +64,17 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def write(engine: Engine, period: Period, fmt: ExportFormat, out: IO[str] | Path) -> int:
-    """Write the posts of ``period`` as ``fmt``; returns the number of posts written."""
-    expr = posts_expression(engine, period)
+def write(
+    engine: Engine, period: Period, fmt: ExportFormat, out: IO[str] | Path, on_note: Callable[[str], None] | None = None
+) -> int:
+    """Write the posts of ``period`` as ``fmt``; returns the number of posts written.
+
+    ``on_note`` hears what the export could not fill (e.g. no sentiment stage installed)."""
+    notes: list[str] = []
+    expr = posts_expression(engine, period, notes)
+    if on_note is not None:
+        for note in notes:
+            on_note(note)
     schema = expr.schema().to_pyarrow()
     names = list(schema.names)
     count = 0

@@ -205,9 +205,13 @@ class BatchWriter:
         self._seq += n
         return first
 
-    def write(self, table: str, batch: pa.RecordBatch | pa.Table) -> None:
-        """Append rows (already in the table's schema, bookkeeping columns included)."""
-        schema = TABLES[table]
+    def write(self, table: str, batch: pa.RecordBatch | pa.Table, schema: pa.Schema | None = None) -> None:
+        """Append rows (already in the table's schema, bookkeeping columns included).
+
+        ``schema`` is for tables outside :data:`TABLES` whose schema is declared elsewhere (the
+        enrichment stages' tables, one per stage, see ``civicpulse.enrich.pipeline.table_schema``).
+        """
+        schema = TABLES[table] if schema is None else schema
         if not batch.schema.equals(schema):
             batch = batch.select(schema.names).cast(schema) if isinstance(batch, pa.Table) else (
                 pa.Table.from_batches([batch]).select(schema.names).cast(schema)

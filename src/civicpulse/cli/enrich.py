@@ -1,0 +1,87 @@
+"""``civicpulse enrich`` and ``civicpulse eval``: run the enrichment stages, measure them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from civicpulse.cli.context import err, get, out
+from civicpulse.enrich import evaluate, pipeline
+from civicpulse.enrich import run as runner
+
+
+def register(app: typer.Typer) -> None:
+    app.command("enrich")(enrich_cmd)
+    app.command("eval")(eval_cmd)
+
+
+def enrich_cmd(
+    ctx: typer.Context,
+    stage: Annotated[
+        Optional[list[str]],  # noqa: UP045 (typer reads the annotation at run time)
+        typer.Option("--stage", help="Run only this stage (and what it depends on); repeatable."),
+    ] = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Posts per Arrow batch.")] = runner.BATCH_SIZE,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only say how many posts each stage would process.")
+    ] = False,
+) -> None:
+    """Run the enrichment stages over posts that are new, edited, or enriched by an older stage version."""
+    context = get(ctx)
+    stages = pipeline.installed()
+    if dry_run:
+        for name, count in runner.needs(context.engine(), stages).items():
+            out.print(f"{name}: {count} post(s) to process")
+        return
+    tasks: dict[str, TaskID] = {}
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+
+        def report(name: str, done: int, total: int) -> None:
+            if name not in tasks:
+                tasks[name] = progress.add_task(f"enrich {name}", total=total)
+            progress.update(tasks[name], completed=done)
+
+        reports = runner.run(context.home, stage, stages=stages, batch_size=batch_size, progress=report)
+    for r in reports:
+        if r.todo == 0:
+            out.print(f"{r.stage} {r.version}: up to date")
+        else:
+            rate = f", {r.per_second:,.0f} posts/s" if r.per_second else ""
+            out.print(f"{r.stage} {r.version}: {r.todo} post(s) in {r.seconds:.1f} s{rate} (batch {r.batch})")
+
+
+def eval_cmd(
+    stage: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--stage", help="Evaluate only this stage; repeatable."),
+    ] = None,
+    split: Annotated[str, typer.Option("--split", help="Corpus split: test (held out) or train.")] = "test",
+) -> None:
+    """Precision, recall and F1 per stage and language on the shipped labelled corpus (held-out split)."""
+    rows = evaluate.run(stage, split=split)
+    table = Table(
+        "stage", "lang", "items", "precision", "recall", "F1", "target", "note", title=f"eval ({split} split)"
+    )
+    for row in rows:
+        target = "-" if row.target is None else f"{row.target:.2f} {'ok' if row.meets_target else 'MISSED'}"
+        table.add_row(
+            row.stage,
+            row.lang,
+            str(row.items),
+            f"{row.precision:.3f}",
+            f"{row.recall:.3f}",
+            f"{row.f1:.3f}",
+            target,
+            row.note,
+        )
+    out.print(table)
