@@ -107,6 +107,12 @@ class Style:
         """One decimal at most (``7,9``, ``12``)."""
         return self.exact(round(value, 1), digits=1)
 
+    def rate(self, value: float) -> str:
+        """A rate such as posts a week: one decimal, two when one would show a non-zero rate as ``0``."""
+        if 0 < abs(value) < 0.05:
+            return self.exact(round(value, 2), digits=2)
+        return self.decimal(value)
+
     def average(self, value: float) -> str:
         """An average per post: a count from 10 up (``20``, ``3 тыс.``), one decimal below (``2,5``)."""
         if abs(value) >= 10:
@@ -143,6 +149,10 @@ class Style:
     def day(self, value: dt.date) -> str:
         """A calendar day (``20 апреля 2018 г.``, ``20 aprel 2018``, ``April 20, 2018``)."""
         return str(format_date(value, format="long", locale=self.code))
+
+    def short_day(self, value: dt.date) -> str:
+        """A calendar day, short (``20 апр. 2018 г.``, ``Apr 20, 2018``)."""
+        return str(format_date(value, format="medium", locale=self.code))
 
     def items(self, items: list[str]) -> str:
         """A list joined the language's way (``A, B и C``, ``A, B, and C``)."""

@@ -229,7 +229,7 @@ class Writer:
             return self.lang.gettext(
                 "Its %(platform)s page published nothing in the period; the last post is from %(date)s."
             ) % {**args, "date": s.day(last)}
-        args |= {"posts": self.posts(page.posts), "per_week": s.decimal(page.posts_per_week)}
+        args |= {"posts": self.posts(page.posts), "per_week": s.rate(page.posts_per_week)}
         if page.weeks_with_posts >= page.weeks:
             return (
                 self.lang.gettext(

@@ -16,22 +16,18 @@ def print_table(view: ArticleView, console: Console) -> None:
         console.print(Text(f"{view.simulated_label}. {view.warning}", style="bold yellow"))
     console.print(Text(view.title, style="bold"))
     console.print(Text(" ".join(view.lead)))
-    table = Table(show_lines=False)
-    table.add_column(h["place"], justify="right")
-    table.add_column(h["body"])
-    table.add_column(h["pages"], justify="right")
-    table.add_column(view.followers_from_heading, justify="right")
-    table.add_column(view.followers_to_heading, justify="right")
-    table.add_column(h["change"], justify="right")
-    table.add_column(h["change_pct"], justify="right")
-    table.add_column(h["posts"], justify="right")
-    for b in view.bodies:
-        table.add_row(
-            *(
-                Text(c)
-                for c in (b.place, b.name, b.pages, b.followers_from, b.followers_to, b.change, b.change_pct, b.posts)
-            )
-        )
+    # few columns; numbers keep their width and headers wrap instead, so the table reads in 80 columns
+    rows = [(b.place, b.name, b.followers_from, b.followers_to, b.change_pct, b.posts) for b in view.bodies]
+    titles = (h["place"], h["body"], view.short_from_heading, view.short_to_heading, h["change_pct"], h["posts"])
+    table = Table(show_lines=False, pad_edge=False)
+    for i, title in enumerate(titles):
+        if i == 1:
+            table.add_column(title, ratio=1, min_width=18, overflow="fold")
+        else:
+            width = max([len(r[i]) for r in rows] + [4])
+            table.add_column(title, justify="right", min_width=width, max_width=max(width, 12))
+    for row in rows:
+        table.add_row(*(Text(c) for c in row))
     console.print(table)
     for body in view.details:
         console.print()

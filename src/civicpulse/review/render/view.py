@@ -89,6 +89,9 @@ class ArticleView:
     headings: dict[str, str]
     followers_from_heading: str
     followers_to_heading: str
+    short_from_heading: str
+    """The first day alone, short (``16 дек. 2017 г.``), for narrow tables."""
+    short_to_heading: str
     bodies: list[BodyRow]
     details: list[BodyView]
     chart: FollowersChart
@@ -141,7 +144,7 @@ def page_row(page: AccountFacts, tz: str, style: Style) -> PageRow:
         followers_to=_n(page.followers_to, style),
         change_pct=_pct(page.change_pct, style),
         posts=style.exact(page.posts),
-        posts_per_week=style.decimal(page.posts_per_week),
+        posts_per_week=style.rate(page.posts_per_week),
         last_post=style.day(last) if last else DASH,
         status=status(page, style),
     )
@@ -201,6 +204,8 @@ def article(review: Review) -> ArticleView:
         headings={k: lang.gettext(v) for k, v in HEADINGS.items()},
         followers_from_heading=before,
         followers_to_heading=after,
+        short_from_heading=style.short_day(review.first_day),
+        short_to_heading=style.short_day(review.last_day),
         bodies=bodies,
         details=details,
         chart=chart,
