@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from civicpulse.enrich import language, mentions
+from civicpulse.collect.vk import VkConnector
+from civicpulse.enrich import flagging, language, mentions
 from civicpulse.importers.canonical import CanonicalCsv, CanonicalJsonl
 from civicpulse.importers.crowdtangle import CrowdTangleImporter
 from civicpulse.importers.instaloader import InstaloaderImporter
@@ -21,8 +22,12 @@ plugin = Plugin(
         "csv": lambda encoding="auto", **_: CanonicalCsv(encoding),
         "mapped": lambda mapping=None, encoding="auto", **_: MappedImporter(mapping, encoding),
     },
+    connectors={
+        VkConnector.platform: VkConnector,
+    },
     stages={
         language.STAGE.name: language.STAGE,
         mentions.STAGE.name: mentions.STAGE,
     },
+    window_stages=flagging.STAGES,
 )

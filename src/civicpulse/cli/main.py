@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from civicpulse import __version__
-from civicpulse.cli import data, enrich, rate, registry, report
+from civicpulse.cli import collect, data, enrich, rate, registry, report
 from civicpulse.cli.context import Context, err, out
 from civicpulse.config import load_settings
 from civicpulse.errors import AlreadyImported, CivicpulseError
@@ -74,6 +74,7 @@ data.register(app)
 rate.register(app)
 report.register(app)
 enrich.register(app)
+collect.register(app)
 
 
 def run() -> None:
