@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from civicpulse.collect.vk import VkConnector
-from civicpulse.enrich import flagging, language, mentions
+from civicpulse.enrich import language, mentions
 from civicpulse.importers.canonical import CanonicalCsv, CanonicalJsonl
 from civicpulse.importers.crowdtangle import CrowdTangleImporter
 from civicpulse.importers.instaloader import InstaloaderImporter
@@ -29,5 +29,4 @@ plugin = Plugin(
         language.STAGE.name: language.STAGE,
         mentions.STAGE.name: mentions.STAGE,
     },
-    window_stages=flagging.STAGES,
 )
