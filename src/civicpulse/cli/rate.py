@@ -6,7 +6,7 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.table import Table
@@ -132,6 +132,7 @@ def explain_cmd(
             "snapshots_start": result.snapshots_start,
             "posts": result.posts[:limit],
             "posts_total": len(result.posts),
+            "evidence": {k: {"rows": v[:limit], "total": len(v)} for k, v in result.evidence.items()},
         }
         out.print(json.dumps(body, ensure_ascii=False, indent=1, default=str), markup=False)
         return
@@ -163,6 +164,10 @@ def explain_cmd(
         out.print(table)
         for note in row.notes:
             out.print(f"note: {note}", markup=False)
+    for component, rows in result.evidence.items():
+        _print_evidence(component, rows, limit)
+    if not result.accounts:
+        return
     snaps = Table("account", "followers at end", "observed", "followers at start", "observed", title="snapshots")
     starts = {(s["platform"], s["account"]): s for s in result.snapshots_start}
     for s in result.snapshots_end:
@@ -203,6 +208,34 @@ def explain_cmd(
 
 def _name(row: RatedRow | None) -> str | None:
     return row.participant if row is not None else None
+
+
+_EVIDENCE_SHOWN = ("published_at", "counted", "sentiment", "audience", "engagement", "flags", "text")
+"""Columns of evidence rows shown in the table, when a component gives them (``--format json`` has all)."""
+
+
+def _print_evidence(component: str, rows: list[dict[str, Any]], limit: int) -> None:
+    """The rows behind a component's values: when, counted or not and why, tone, audience, text."""
+    counted = sum(1 for r in rows if r.get("counted", True))
+    table = Table(title=f"{component}: {len(rows)} message(s), {counted} counted")
+    columns = [c for c in _EVIDENCE_SHOWN if rows and c in rows[0]]
+    for name in ["message", *columns]:
+        table.add_column(name, overflow="fold")
+    for row in rows[:limit]:
+        cells = [f"{row.get('platform')}:{row.get('id')}"]
+        for column in columns:
+            value = row[column]
+            if column == "flags":
+                reasons = row.get("flag_reasons") or []
+                value = "; ".join(f"{f} ({r})" if r else f for f, r in zip(value, reasons, strict=False)) or "-"
+            elif column == "sentiment" and value is not None and row.get("sentiment_score") is not None:
+                value = f"{value} {row['sentiment_score']:.2f}"
+            elif column == "counted":
+                value = "yes" if value else "no"
+            text = "-" if value is None else str(value).replace("\n", " ")
+            cells.append(text[:80] + ("…" if len(text) > 80 else ""))
+        table.add_row(*cells)
+    out.print(table)
 
 
 def _side_total(other: object) -> str:

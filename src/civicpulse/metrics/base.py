@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import ibis.expr.types as ir
 import pyarrow as pa
@@ -63,3 +64,6 @@ class Scope:
 
 Component = Callable[[Scope], ir.Table]
 """Returns one row per participant: ``participant`` plus the component's columns."""
+
+Evidence = Callable[[Engine, Period, str, str], list[dict[str, Any]]]
+"""(engine, period, participant, entity) -> the rows behind a component's values, for ``explain``."""

@@ -15,7 +15,8 @@ from typing import Literal
 import ibis
 import ibis.expr.types as ir
 
-from civicpulse.metrics.base import Component
+from civicpulse.metrics.base import Component, Evidence
+from civicpulse.metrics.mentions import mentions_component, mentions_evidence
 from civicpulse.metrics.pages import pages_component
 
 Direction = Literal["desc", "asc"]
@@ -38,7 +39,9 @@ def _ratio(numerator: ir.NumericValue, denominator: ir.NumericValue) -> ir.Value
     return (den > 0).ifelse(numerator.cast("float64") / den, ibis.null("float64"))
 
 
-COMPONENTS: dict[str, Component] = {"pages": pages_component}
+COMPONENTS: dict[str, Component] = {"pages": pages_component, "mentions": mentions_component}
+EVIDENCE: dict[str, Evidence] = {"mentions": mentions_evidence}
+"""Components whose ``explain`` goes down to the messages behind the values."""
 
 CATALOGUE: dict[str, Metric] = {
     m.name: m
@@ -99,6 +102,37 @@ CATALOGUE: dict[str, Metric] = {
             "Engagement / population of the participant's entity.",
             kind="ratio",
             null_reason="no population in the registry",
+        ),
+        Metric(
+            "mentions",
+            "mentions",
+            lambda t: t.mentions,
+            "Messages published in the period that name the institution (mentions stage), by anyone but excluded"
+            " sources (official pages, paid media, excluded sources) and flagged authors or messages (bots, spam,"
+            " coordination).",
+        ),
+        Metric(
+            "mention_engagement",
+            "mentions",
+            lambda t: t.mention_engagement,
+            "Likes + comments + reposts of those messages, latest observation.",
+        ),
+        Metric(
+            "engagement_population",
+            "mentions",
+            lambda t: _ratio(t.mention_engagement * 1000, t.population),
+            "Engagement on those messages per 1,000 residents of the entity.",
+            kind="ratio",
+            null_reason="no population in the registry",
+        ),
+        Metric(
+            "audience_balance",
+            "mentions",
+            lambda t: _ratio(t.positive_audience - t.negative_audience, t.positive_audience + t.negative_audience),
+            "(positive audience - negative audience) / (positive + negative audience), from -1 to 1; a message's"
+            " audience is its views where known, else its author's followers; tone from the sentiment stage.",
+            kind="ratio",
+            null_reason="no positive or negative message with a known audience (or no sentiment stage)",
         ),
     ]
 }

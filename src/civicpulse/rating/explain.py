@@ -8,6 +8,7 @@ from typing import Any
 import ibis
 
 from civicpulse.errors import CivicpulseError
+from civicpulse.metrics.catalogue import CATALOGUE, EVIDENCE
 from civicpulse.metrics.pages import own_posts
 from civicpulse.periods import Period
 from civicpulse.query.engine import Engine
@@ -33,6 +34,9 @@ class Explanation:
     snapshots_end: list[dict[str, Any]] = field(default_factory=list)
     snapshots_start: list[dict[str, Any]] = field(default_factory=list)
     posts: list[dict[str, Any]] = field(default_factory=list)
+    evidence: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """Per component that can show it (``metrics.catalogue.EVIDENCE``): the rows behind its values,
+    e.g. the messages that mention the participant, with their tone, audience and flags."""
 
 
 def _neighbours(rows: list[RatedRow], participant: str, key: Any) -> Neighbours:
@@ -60,6 +64,11 @@ def explain(engine: Engine, method: LoadedMethodology, rating: Rating, participa
     result.accounts = feeds
     if feeds:
         _evidence(engine, rating.period, feeds, result)
+    entity = row.entity if row is not None else unrated.entity if unrated is not None else participant
+    components = sorted({CATALOGUE[m.catalogue_name].component for m in method.spec.metrics})
+    for component in components:
+        if component in EVIDENCE:
+            result.evidence[component] = EVIDENCE[component](engine, rating.period, participant, entity)
     return result
 
 

@@ -8,7 +8,7 @@
       level: account          # account (participant = platform:id) or entity (participant = entity id)
       kind: region            # entities of this kind...
       entities: [kz-atyrau]   # ...or exactly these (optional)
-      roles: [official]       # which of their accounts count
+      roles: [official]       # which of their accounts count ([] with level entity: no account needed)
       platforms: [instagram]  # optional
     metrics:
       - followers                                  # a catalogue metric, direction from the catalogue

@@ -35,6 +35,9 @@ def _active(account: Account, period: Period) -> bool:
 def cast(spec: Participants, registry: Registry, period: Period) -> Cast:
     """The participants of ``spec`` in ``period`` (accounts outside their active dates drop out)."""
     entity_ids = _entities(spec, registry)
+    if spec.level == "entity" and not spec.roles:
+        # ``roles: []``: the entities themselves take part, fed by no account (e.g. what people say about them)
+        return Cast([(e, e) for e in entity_ids], [], {})
     wanted = set(entity_ids)
     accounts = [
         a
