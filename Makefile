@@ -6,8 +6,9 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv
 CLI := $(VENV)/bin/civicpulse
 DEMO_HOME ?= demo-home
+DEMO_AZ_HOME ?= demo-home-az
 
-.PHONY: install install-spark demo test test-spark bench lint typecheck format ci clean
+.PHONY: install install-spark demo demo-review test test-spark bench lint typecheck format ci clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -28,6 +29,14 @@ demo: install
 	$(CLI) --home $(DEMO_HOME) rate pages --week last
 	$(CLI) --home $(DEMO_HOME) report --week last --out $(DEMO_HOME)/report --lang ru
 	@echo "demo report: $(DEMO_HOME)/report/report.html"
+
+# a year-over-year review of the Azerbaijani ministries (the seed's 2018 newspaper review), from simulated data
+demo-review: install
+	rm -rf $(DEMO_AZ_HOME)
+	$(CLI) --home $(DEMO_AZ_HOME) simulate --registry bundled:az --weeks 53 --scale 0.3 --seed 7 --end 2018-12-16
+	$(CLI) --home $(DEMO_AZ_HOME) review --from 2017-12-16 --to 2018-12-16 --lang az --format markdown --out $(DEMO_AZ_HOME)/review/review.md
+	$(CLI) --home $(DEMO_AZ_HOME) review --from 2017-12-16 --to 2018-12-16 --lang az --format html --out $(DEMO_AZ_HOME)/review/review.html
+	@echo "demo review: $(DEMO_AZ_HOME)/review/review.html"
 
 test: install
 	$(VENV)/bin/pytest -q -m "not spark"
@@ -52,4 +61,4 @@ format: install
 ci: test lint typecheck test-spark
 
 clean:
-	rm -rf $(VENV) .tools $(DEMO_HOME) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .tools $(DEMO_HOME) $(DEMO_AZ_HOME) .pytest_cache .mypy_cache .ruff_cache

@@ -194,13 +194,14 @@ def compute_accounts(engine: Engine, scope: Scope) -> list[AccountFacts]:
     pages = queries.pages_table(engine, scope.pages)
     start = _by_key(queries.followers_at(engine, pages, "from_cut"))
     end = _by_key(queries.followers_at(engine, pages, "to_cut"))
-    edges = _by_key(queries.post_edges(engine, pages))
-    stats = _by_key(queries.activity(engine, pages))
-    weeks = {
-        k: int(r["weeks_with_posts"]) for k, r in _by_key(queries.weeks_with_posts(engine, pages, scope.period)).items()
-    }
+    own = queries.own_posts_of(engine, pages)
+    edges = _by_key(queries.post_edges(engine, own))
+    stats = _by_key(queries.activity(engine, own))
+    hit = queries.weeks_with_posts(engine, own, scope.period)
+    media_rows = queries.by_media(engine, own)
+    weeks = {k: int(r["weeks_with_posts"]) for k, r in _by_key(hit).items()}
     media: dict[Key, list[dict[str, Any]]] = {}
-    for row in queries.by_media(engine, pages):
+    for row in media_rows:
         media.setdefault((str(row["platform"]), str(row["account"])), []).append(row)
     out = []
     for page in scope.pages:

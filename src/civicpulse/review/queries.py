@@ -62,37 +62,40 @@ def followers_at(engine: Engine, pages: ir.Table, cut: str) -> Rows:
     return engine.to_pylist(latest.select(*KEYS, "followers", "observed_at"))
 
 
-def _own(engine: Engine, pages: ir.Table) -> ir.Table:
-    """The pages' own posts published before the end of each page's days, latest observation, with its days."""
+def own_posts_of(engine: Engine, pages: ir.Table) -> ir.Table:
+    """The pages' own posts published before the end of each page's days, latest observation, with its days.
+
+    Whether a post is the page's own (not a reply, comment or another author's) does not change between
+    observations, so the filter runs before picking the latest observation, on far fewer rows. The
+    caller caches the result: every post query below starts from it.
+    """
     posts = engine.table("posts")
-    mine = posts.semi_join(pages, list(KEYS))
-    own = own_posts(engine.latest(mine, ("platform", "id")))
-    joined = own.join(pages.select(*KEYS, "start", "end"), list(KEYS))
+    mine = own_posts(posts.semi_join(pages, list(KEYS)))
+    latest = engine.latest(mine, ("platform", "id"))
+    joined = latest.join(pages.select(*KEYS, "start", "end"), list(KEYS))
     return joined.filter(joined.published_at < joined.end).mutate(
         media_type=joined.media.isin(MEDIA).ifelse(joined.media, OTHER),
         engagement=(joined.likes + joined.comments + joined.reposts).cast("int64"),
     )
 
 
-def post_edges(engine: Engine, pages: ir.Table) -> Rows:
+def post_edges(engine: Engine, own: ir.Table) -> Rows:
     """Per page, its first and last own post before the end of its days (also before the period)."""
-    own = _own(engine, pages)
     edges = own.group_by(*KEYS).aggregate(first_post_at=own.published_at.min(), last_post_at=own.published_at.max())
     return engine.to_pylist(edges)
 
 
-def _in_days(engine: Engine, pages: ir.Table) -> ir.Table:
-    own = _own(engine, pages)
+def _in_days(own: ir.Table) -> ir.Table:
     return own.filter(own.published_at >= own.start)
 
 
-def activity(engine: Engine, pages: ir.Table) -> Rows:
+def activity(engine: Engine, own: ir.Table) -> Rows:
     """Per page with posts in its days: counts, sums, first and last post, and the longest gap in seconds.
 
     Gaps are measured between consecutive posts (ordered by time, then id); the silences before the
     first and after the last post of the days are added by the caller, who knows the days' edges.
     """
-    posts = _in_days(engine, pages)
+    posts = _in_days(own)
     order = ibis.window(group_by=[posts.platform, posts.account], order_by=[posts.published_at, posts.id])
     paired = posts.mutate(previous_at=posts.published_at.lag().over(order))
     gap = paired.published_at.delta(paired.previous_at, unit="second")
@@ -109,23 +112,23 @@ def activity(engine: Engine, pages: ir.Table) -> Rows:
     return engine.to_pylist(stats)
 
 
-def by_media(engine: Engine, pages: ir.Table) -> Rows:
+def by_media(engine: Engine, own: ir.Table) -> Rows:
     """Per page and media type (text, photo, video, live, other): posts, likes and engagement."""
-    posts = _in_days(engine, pages)
+    posts = _in_days(own)
     grouped = posts.group_by(*KEYS, "media_type").aggregate(
         posts=posts.count(), likes=posts.likes.sum(), engagement=posts.engagement.sum()
     )
     return engine.to_pylist(grouped)
 
 
-def weeks_with_posts(engine: Engine, pages: ir.Table, period: Period) -> Rows:
+def weeks_with_posts(engine: Engine, own: ir.Table, period: Period) -> Rows:
     """Per page, how many ISO weeks of ``period`` (cut in its zone, edge weeks clipped) have a post."""
     rows = [
         {"week": w.label, "week_start": max(w.start, period.start), "week_end": min(w.end, period.end)}
         for w in period.weeks()
     ]
     weeks = engine.memtable(pa.Table.from_pylist(rows, schema=WEEKS_SCHEMA))
-    posts = _in_days(engine, pages)
+    posts = _in_days(own)
     hits = posts.join(weeks, (posts.published_at >= weeks.week_start) & (posts.published_at < weeks.week_end))
     counted = hits.group_by(*KEYS).aggregate(weeks_with_posts=hits.week.nunique())
     return engine.to_pylist(counted)

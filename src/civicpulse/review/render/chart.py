@@ -12,10 +12,10 @@ from typing import Final
 
 WIDTH: Final = 860
 LABEL_WIDTH: Final = 300
-VALUE_ROOM: Final = 150
+VALUE_ROOM: Final = 190
 ROW_HEIGHT: Final = 34
 BAR_HEIGHT: Final = 12
-TOP: Final = 30
+TOP: Final = 44
 BOTTOM: Final = 8
 LABEL_CHARS: Final = 46
 
