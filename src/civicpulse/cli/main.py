@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from civicpulse import __version__
-from civicpulse.cli import collect, data, enrich, rate, registry, report
+from civicpulse.cli import collect, data, enrich, rate, registry, report, review
 from civicpulse.cli.context import Context, err, out
 from civicpulse.config import load_settings
 from civicpulse.errors import AlreadyImported, CivicpulseError
@@ -73,6 +73,7 @@ registry.register(app)
 data.register(app)
 rate.register(app)
 report.register(app)
+review.register(app)
 enrich.register(app)
 collect.register(app)
 
