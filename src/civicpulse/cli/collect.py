@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Optional
 
 import typer
+from rich import box
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Text
 
 from civicpulse.cli.context import err, get, out
@@ -68,14 +70,17 @@ def status_cmd(ctx: typer.Context, limit: Annotated[int, typer.Option(help="How 
     store = CollectState(get(ctx).home.lake)
     runs = Table(
         "run",
-        "started",
-        "finished",
+        Column("started (UTC)", no_wrap=True),
+        "took",
         "status",
         "platforms",
-        "targets ok",
+        "ok",
         "skipped",
         "requests",
         title="Collection runs",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        collapse_padding=True,
     )
     for run in store.runs(limit):
         summary = run.summary
@@ -91,8 +96,8 @@ def status_cmd(ctx: typer.Context, limit: Annotated[int, typer.Option(help="How 
         platforms = ", ".join(run.options.get("platforms") or []) or "all"
         runs.add_row(
             str(run.id),
-            run.started_at,
-            run.finished_at or "",
+            _minute(run.started_at),
+            _took(run.started_at, run.finished_at),
             run.status,
             platforms,
             str(ok),
@@ -100,18 +105,26 @@ def status_cmd(ctx: typer.Context, limit: Annotated[int, typer.Option(help="How 
             str(requests),
         )
     out.print(runs)
-    problems = Table("platform", "target", "error", "since", "last seen", "times", "reason", title="Open problems")
-    for problem in store.open_problems():
-        problems.add_row(
-            problem.platform,
-            Text(problem.target),
-            problem.error,
-            problem.first_seen,
-            problem.last_seen,
-            str(problem.times),
-            Text(problem.reason),
-        )
-    out.print(problems if problems.row_count else "no open problems")
+    problems = store.open_problems()
+    if not problems:
+        out.print("no open problems")
+        return
+    out.print("Open problems (the target is skipped until it succeeds again):")
+    for p in problems:
+        since = f"since {_minute(p.first_seen)}" + (f", {p.times} runs" if p.times > 1 else "")
+        out.print(Text(f"  {p.target} ({since}): {p.reason}"))
+    store.close()
+
+
+def _minute(iso: str) -> str:
+    return iso.replace("T", " ")[:16]
+
+
+def _took(started: str, finished: str | None) -> str:
+    if not finished:
+        return ""
+    seconds = int((dt.datetime.fromisoformat(finished) - dt.datetime.fromisoformat(started)).total_seconds())
+    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
 
 
 class _Bar:
@@ -148,7 +161,7 @@ class _Bar:
 def _print_report(report: RunReport) -> None:
     resumed = " (resumed an interrupted run)" if report.resumed else ""
     table = Table(
-        "platform",
+        Column("", no_wrap=True),
         "targets",
         "ok",
         "skipped (why)",
@@ -157,9 +170,12 @@ def _print_report(report: RunReport) -> None:
         "requests",
         "quota left",
         title=f"Collection run {report.run_id}{resumed}",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        collapse_padding=True,
     )
     for s in report.summaries:
-        why = "; ".join(f"{n} {reason}" for reason, n in sorted(s.reasons.items(), key=lambda kv: -kv[1]))
+        why = ", ".join(f"{reason} {n}" for reason, n in sorted(s.reasons.items(), key=lambda kv: (-kv[1], kv[0])))
         skipped = f"{s.skipped} ({why})" if s.skipped else "0"
         quota = "–" if s.quota_left is None else str(s.quota_left)
         table.add_row(
@@ -172,11 +188,17 @@ def _print_report(report: RunReport) -> None:
             str(s.requests),
             quota,
         )
-    for platform, reason in report.platform_errors.items():
-        table.add_row(platform, "–", "0", Text(f"not collected ({reason})"), "0", "0", "0", "–")
+    for platform in report.platform_errors:
+        table.add_row(platform, "–", "0", "not collected", "0", "0", "0", "–")
     out.print(table)
+    for platform, reason in report.platform_errors.items():
+        out.print(Text(f"{platform} not collected: {reason}"))
+    skipped_targets = [o for o in report.outcomes if o.status != "ok"]
+    for o in skipped_targets[:20]:
+        out.print(Text(f"skipped {o.target.name}: {o.reason}"))
     notes = [(o.target.name, note) for o in report.outcomes for note in o.notes]
     for name, note in notes[:20]:
-        out.print(f"note: {name}: {note}", markup=False)
-    if len(notes) > 20:
-        out.print(f"... and {len(notes) - 20} more notes")
+        out.print(Text(f"note {name}: {note}"))
+    hidden = max(0, len(skipped_targets) - 20) + max(0, len(notes) - 20)
+    if hidden:
+        out.print(f"... {hidden} more lines: see `civicpulse collect status`")

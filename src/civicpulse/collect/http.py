@@ -37,7 +37,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
 
 import httpx
@@ -265,6 +265,8 @@ def payload_time(payload: dict[str, Any]) -> dt.datetime:
     return dt.datetime.fromisoformat(str(payload["fetched_at"]))
 
 
+E = TypeVar("E", bound=CollectError)
+
 Check = Callable[[Any, httpx.Response], None]
 """A platform's inspection of a parsed body; raises a :class:`CollectError` for errors in it."""
 
@@ -333,10 +335,13 @@ class Http:
                     raise
                 wait = exc.retry_after if exc.retry_after is not None else self._backoff(attempt)
                 if wait > self.settings.max_wait:
-                    raise TransientError(
-                        exc.target, f"{exc.reason}; the platform asks to wait {wait:.0f} s", retry_after=wait
+                    raise labelled(
+                        TransientError(
+                            exc.target, f"{exc.reason}; the platform asks to wait {wait:.0f} s", retry_after=wait
+                        ),
+                        "long wait",
                     ) from None
-                log.warning(
+                log.info(
                     "%s: %s; try %d of %d in %.1f s", exc.target, exc.reason, attempt + 1, self.settings.attempts, wait
                 )
                 if exc.retry_after is not None:
@@ -370,11 +375,17 @@ class Http:
                 http_method, url, params=params, data=data, headers=headers, timeout=self.settings.timeout
             )
         except httpx.TimeoutException:
-            raise TransientError(target, f"{method}: no answer within {self.settings.timeout:g} s") from None
+            raise labelled(
+                TransientError(target, f"{method}: no answer within {self.settings.timeout:g} s"), "timeout"
+            ) from None
         except httpx.RemoteProtocolError:
-            raise TransientError(target, f"{method}: the connection closed before the whole body arrived") from None
+            raise labelled(
+                TransientError(target, f"{method}: the connection closed before the whole body arrived"), "cut body"
+            ) from None
         except httpx.TransportError as exc:
-            raise TransientError(target, f"{method}: network error ({type(exc).__name__})") from None
+            raise labelled(
+                TransientError(target, f"{method}: network error ({type(exc).__name__})"), "network"
+            ) from None
         log.debug(
             "%s %s -> %d in %.2f s",
             http_method,
@@ -417,9 +428,13 @@ class Http:
                 problem = f"a truncated or non-JSON body ({len(raw)} bytes; {exc.msg} at {exc.pos})"
         wait = self._retry_after(response)
         if status == 429:
-            raise TransientError(target, f"{method}: HTTP 429 too many requests", retry_after=wait)
+            raise labelled(
+                TransientError(target, f"{method}: HTTP 429 too many requests", retry_after=wait), "rate limit"
+            )
         if status >= 500:
-            raise TransientError(target, f"{method}: HTTP {status} server error", retry_after=wait)
+            raise labelled(
+                TransientError(target, f"{method}: HTTP {status} server error", retry_after=wait), "server error"
+            )
         # errors inside a body (VK sends them with 200, Graph API with 400): the platform knows best
         if data is not None and check is not None:
             try:
@@ -427,14 +442,14 @@ class Http:
             except CollectError as exc:
                 raise _redacted(exc, self.redactor) from None
         if status == 401:
-            raise TokenError(f"{self.platform}", f"{method}: HTTP 401: the token was refused")
+            raise TokenError(target, f"{method}: HTTP 401: the token was refused")
         if status >= 400:
-            raise TerminalError(target, f"{method}: HTTP {status}")
+            raise labelled(TerminalError(target, f"{method}: HTTP {status}"), f"HTTP {status}")
         if status >= 300:
             location = self.redactor.url(response.headers.get("location", "?"))
-            raise TerminalError(target, f"{method}: HTTP {status} redirect to {location}")
+            raise labelled(TerminalError(target, f"{method}: HTTP {status} redirect to {location}"), "redirect")
         if data is None:
-            raise TransientError(target, f"{method}: {problem}")
+            raise labelled(TransientError(target, f"{method}: {problem}"), "bad body")
         body = self.redactor.text(raw.decode("utf-8", errors="replace"))
         return Exchange(self.platform, method, description, status, body, self.clock.now(), data)
 
@@ -496,6 +511,28 @@ def _redacted(error: CollectError, redactor: Redactor) -> CollectError:
     return error
 
 
+LABELS: dict[type[CollectError], str] = {
+    TokenError: "token",
+    QuotaExhausted: "quota",
+    TransientError: "transient",
+    TerminalError: "terminal",
+}
+
+
+def labelled(error: E, label: str) -> E:
+    """``error`` with a short label (``private``, ``timeout``...) that groups skipped targets in reports."""
+    error.label = label  # type: ignore[attr-defined]
+    return error
+
+
+def error_label(error: CollectError) -> str:
+    """The error's label, else a word for its class."""
+    label = getattr(error, "label", None)
+    if isinstance(label, str) and label:
+        return label
+    return next((word for cls, word in LABELS.items() if isinstance(error, cls)), "error")
+
+
 def describe_error(error: CollectError) -> str:
-    """``ClassName: reason`` for reports and the problems table."""
-    return f"{type(error).__name__}: {error.reason}"
+    """``label: reason`` for reports and the problems table (the label never contains a colon)."""
+    return f"{error_label(error).replace(':', ' ')}: {error.reason}"

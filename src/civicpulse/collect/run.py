@@ -245,7 +245,7 @@ class _Runner:
             self.store.open_problem(
                 target.platform, target.name, type(exc).__name__, exc.reason, self.run_id, self.clock.now()
             )
-            log.warning("%s skipped: %s", target.name, outcome.reason)
+            log.info("%s skipped: %s", target.name, outcome.reason)
             if exc.platform_wide:
                 outcome.stop = exc
         except BaseException:
@@ -345,8 +345,8 @@ def _natural(value: str) -> tuple[int, int | str]:
 
 
 def _short(reason: str) -> str:
-    """The class and the first clause of a reason, for grouping skipped targets."""
-    return reason.split(";")[0][:80]
+    """The label of a reason (``private: wall: ...`` -> ``private``), for grouping skipped targets."""
+    return reason.split(":", 1)[0].strip()
 
 
 def _new_and_updated(home: Home, batches: Sequence[tuple[int, str, str]]) -> dict[tuple[str, str], tuple[int, int]]:

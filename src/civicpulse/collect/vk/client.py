@@ -23,7 +23,7 @@ import orjson
 from pydantic import Field, SecretStr
 
 from civicpulse.collect.base import Connector, Cursor, FetchContext, Page, ParseResult, Target
-from civicpulse.collect.http import Exchange
+from civicpulse.collect.http import Exchange, labelled
 from civicpulse.collect.settings import ConnectorSettings
 from civicpulse.collect.vk.errors import VkError, raise_error
 from civicpulse.collect.vk.paging import EXECUTE_CALLS, Call, CallResult, MentionSearch, WallPass, author_calls
@@ -61,10 +61,13 @@ def owner_id(account: str | None) -> int:
     try:
         return int(str(account).strip())
     except ValueError:
-        raise TerminalError(
-            f"vk:{account}",
-            "VK accounts must be registered by numeric owner id (-<community id> or <user id>), not by "
-            "screen name; open the page and copy the id from a post address vk.com/wall<owner>_<post>",
+        raise labelled(
+            TerminalError(
+                f"vk:{account}",
+                "VK accounts must be registered by numeric owner id (-<community id> or <user id>), not by "
+                "screen name; open the page and copy the id from a post address vk.com/wall<owner>_<post>",
+            ),
+            "bad id",
         ) from None
 
 
@@ -126,7 +129,7 @@ class VkConnector(Connector[VkSettings]):
             notes, failure = walk.advance(calls, results)
             if failure is not None:
                 yield Page(exchange, walk.failed_state(), tuple(notes))
-                raise TerminalError(target.name, failure)
+                raise labelled(TerminalError(target.name, failure.reason), failure.label)
             yield Page(exchange, walk.state(), tuple(notes))
 
     def _mentions(self, target: Target, cursor: Cursor, context: FetchContext) -> Iterator[Page]:
@@ -183,7 +186,7 @@ def _results(data: Any, calls: Sequence[Call], target: str) -> list[CallResult]:
     response = data.get("response") if isinstance(data, Mapping) else None
     if not isinstance(response, list) or len(response) != len(calls):
         got = len(response) if isinstance(response, list) else type(response).__name__
-        raise TerminalError(target, f"execute: expected {len(calls)} results, got {got}")
+        raise labelled(TerminalError(target, f"execute: expected {len(calls)} results, got {got}"), "bad response")
     errors = [VkError.from_payload(e) for e in (data.get("execute_errors") or [])]
     results = []
     for call, value in zip(calls, response, strict=True):

@@ -30,6 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final, Literal, NoReturn
 
+from civicpulse.collect.http import labelled
 from civicpulse.errors import QuotaExhausted, TerminalError, TokenError, TransientError
 
 Scope = Literal["transient", "quota", "token", "target"]
@@ -58,6 +59,26 @@ VK_ERROR_MESSAGES: Final = {
 }
 
 
+LABELS: Final = {
+    1: "server error",
+    5: "token",
+    6: "rate limit",
+    9: "rate limit",
+    10: "server error",
+    14: "token",
+    15: "private",
+    17: "token",
+    18: "deleted",
+    28: "token",
+    29: "quota",
+    30: "private",
+    100: "bad request",
+    113: "bad request",
+    203: "private",
+    212: "comments closed",
+}
+
+
 @dataclass(frozen=True)
 class VkError:
     """One error VK reported, for a whole request or for one call inside ``execute``."""
@@ -75,6 +96,11 @@ class VkError:
         if self.code in TOKEN:
             return "token"
         return "target"
+
+    @property
+    def label(self) -> str:
+        """A short word for reports: ``private``, ``deleted``, ``rate limit``..."""
+        return LABELS.get(self.code, f"VK error {self.code}")
 
     def reason(self) -> str:
         where = f"{self.method}: " if self.method else ""
@@ -97,9 +123,12 @@ def raise_error(error: VkError, target: str) -> NoReturn:
     """Raise the civicpulse error class for ``error`` (see the table in the module docstring)."""
     scope = error.scope
     if scope == "transient":
-        raise TransientError(target, error.reason())
+        raise labelled(TransientError(target, error.reason()), error.label)
     if scope == "quota":
-        raise QuotaExhausted(target, error.reason() + " (a daily method limit; collection resumes on the next run)")
+        raise labelled(
+            QuotaExhausted(target, error.reason() + " (a daily method limit; collection resumes on the next run)"),
+            error.label,
+        )
     if scope == "token":
-        raise TokenError(target, error.reason() + " (check or renew the token in [collect.vk])")
-    raise TerminalError(target, error.reason())
+        raise labelled(TokenError(target, error.reason() + " (check or renew the token in [collect.vk])"), error.label)
+    raise labelled(TerminalError(target, error.reason()), error.label)

@@ -53,6 +53,14 @@ class Call:
 
 
 @dataclass(frozen=True)
+class Failure:
+    """Why a wall cannot be collected: a short label for reports and the full reason."""
+
+    label: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class CallResult:
     """A call's result, or the error VK reported for it."""
 
@@ -167,10 +175,10 @@ class WallPass:
             params["thread_items_count"] = self.thread_items
         return Call("wall.getComments", params, "comments")
 
-    def advance(self, calls: Sequence[Call], results: Sequence[CallResult]) -> tuple[list[str], str | None]:
-        """Take the results of a planned request; returns notes and the reason the wall failed, if it did."""
+    def advance(self, calls: Sequence[Call], results: Sequence[CallResult]) -> tuple[list[str], Failure | None]:
+        """Take the results of a planned request; returns notes and why the wall failed, if it did."""
         notes: list[str] = []
-        failure: str | None = None
+        failure: Failure | None = None
         done_jobs = 0
         new_jobs: list[list[int]] = []
         wall: list[tuple[Call, CallResult]] = []
@@ -187,7 +195,7 @@ class WallPass:
         wall_failure = self._wall_results(wall)
         return notes, failure or wall_failure
 
-    def _wall_results(self, pages: list[tuple[Call, CallResult]]) -> str | None:
+    def _wall_results(self, pages: list[tuple[Call, CallResult]]) -> Failure | None:
         oldest: int | None = None
         newest_here: int | None = None
         count = 0
@@ -196,7 +204,7 @@ class WallPass:
                 break
             if result.error is not None:
                 self.wall_done = True
-                return f"wall: {result.error.reason()}"
+                return Failure(result.error.label, f"wall: {result.error.reason()}")
             value = _dict(result.value)
             items = _list(value.get("items"))
             self.total = as_int(value.get("count"))
@@ -268,15 +276,16 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _snapshot_failure(result: CallResult) -> str | None:
+def _snapshot_failure(result: CallResult) -> Failure | None:
     if result.error is not None:
-        return f"snapshot: {result.error.reason()}"
+        return Failure(result.error.label, f"snapshot: {result.error.reason()}")
     value = result.value
     items = value.get("groups", []) if isinstance(value, dict) else value
     for item in items if isinstance(items, list) else []:
         if isinstance(item, dict) and item.get("deactivated"):
             what = "community" if "name" in item and "first_name" not in item else "page"
-            return f"the {what} is {item['deactivated']} (VK deactivated)"
+            state = str(item["deactivated"])
+            return Failure(state, f"the {what} is {state} (VK deactivated)")
     return None
 
 
