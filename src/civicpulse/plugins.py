@@ -29,6 +29,8 @@ class Plugin:
     """Platform name -> connector class."""
     stages: dict[str, Any] = field(default_factory=dict)
     """Stage name -> enrichment stage."""
+    window_stages: dict[str, Any] = field(default_factory=dict)
+    """Stage name -> window stage (flags computed over a period's posts at once)."""
 
 
 @cache
@@ -63,3 +65,7 @@ def connectors() -> dict[str, Callable[..., Any]]:
 
 def stages() -> dict[str, Any]:
     return _merged("stages")
+
+
+def window_stages() -> dict[str, Any]:
+    return _merged("window_stages")

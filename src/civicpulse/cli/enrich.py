@@ -66,12 +66,34 @@ def eval_cmd(
         typer.Option("--stage", help="Evaluate only this stage; repeatable."),
     ] = None,
     split: Annotated[str, typer.Option("--split", help="Corpus split: test (held out) or train.")] = "test",
+    seeds: Annotated[
+        int, typer.Option("--seeds", min=1, help="Seeds per kind of simulated week (coordination, bots).")
+    ] = 10,
 ) -> None:
     """Precision, recall and F1 per stage and language on the shipped labelled corpus (held-out split)."""
-    rows = evaluate.run(stage, split=split)
-    table = Table(
-        "stage", "lang", "items", "precision", "recall", "F1", "target", "note", title=f"eval ({split} split)"
-    )
+    wanted = list(stage or [])
+    corpus_stages = [s for s in wanted if s not in WINDOW_EVAL]
+    if not wanted or corpus_stages:
+        _corpus_table(evaluate.run(corpus_stages or None, split=split), f"{split} split")
+    if not wanted or len(corpus_stages) < len(wanted):
+        # imported here: it loads the simulator, which no other command of this module needs
+        from civicpulse.enrich import coordination_eval
+
+        results = coordination_eval.run([s for s in wanted if s in WINDOW_EVAL] or None, seeds=seeds)
+        _corpus_table(coordination_eval.eval_rows(results), "coordinated accounts and bots vs ground truth")
+        lines = coordination_eval.summary(results)
+        table = Table(*(lines[0] if lines else ["week"]), title="coordinated accounts: ours vs CooRnet and CooRTweet")
+        for line in lines:
+            table.add_row(*(str(v) for v in line.values()))
+        out.print(table)
+
+
+WINDOW_EVAL = ("coordination", "bots")
+"""Window stages measured on seeded weeks (``civicpulse.enrich.coordination_eval``), not on the corpus."""
+
+
+def _corpus_table(rows: list[evaluate.EvalRow], title: str) -> None:
+    table = Table("stage", "lang", "items", "precision", "recall", "F1", "target", "note", title=f"eval ({title})")
     for row in rows:
         target = "-" if row.target is None else f"{row.target:.2f} {'ok' if row.meets_target else 'MISSED'}"
         table.add_row(

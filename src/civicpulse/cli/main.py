@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from civicpulse import __version__
-from civicpulse.cli import collect, data, enrich, rate, registry, report, review
+from civicpulse.cli import collect, data, enrich, flags, rate, registry, report, review
 from civicpulse.cli.context import Context, err, out
 from civicpulse.config import load_settings
 from civicpulse.errors import AlreadyImported, CivicpulseError
@@ -75,6 +75,7 @@ rate.register(app)
 report.register(app)
 review.register(app)
 enrich.register(app)
+flags.register(app)
 collect.register(app)
 
 

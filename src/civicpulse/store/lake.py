@@ -57,6 +57,8 @@ class DataCut:
     files: dict[str, list[str]]
     simulated: bool
     """True when any visible batch holds simulated data."""
+    home: Path | None = None
+    """The data home the cut was taken from (state that lives beside the lake, e.g. flag overrides)."""
 
 
 class Lake:
@@ -142,7 +144,7 @@ class Lake:
         files: dict[str, list[str]] = {name: [] for name in TABLES}
         for row in rows:
             files.setdefault(row["tbl"], []).append(str(self.home / row["path"]))
-        return DataCut(seq=int(seq or 0), files=files, simulated=bool(simulated))
+        return DataCut(seq=int(seq or 0), files=files, simulated=bool(simulated), home=self.home)
 
     def batches(self, limit: int = 50) -> list[BatchInfo]:
         with self.connect() as conn:

@@ -1,0 +1,250 @@
+"""Window stages: flags that need all the posts of a period at once.
+
+A batch stage (:mod:`civicpulse.enrich.stage`) sees one post at a time; coordinated sharing,
+text floods and posting rhythm only show across posts. A *window stage* is the same contract one
+level up: a name, a version (plus a fingerprint of its settings), the flags it may set, and a pure
+function from a :class:`WindowInput` (the latest observation of every post published in the
+window, the latest observation of every author, the registry) to one ``flags`` / ``flag_reasons``
+pair per input post.
+
+The window of a period is the period plus ``lookback_days`` before it: evidence from the weeks
+before (a campaign pushing one link a week) counts, but only the period's own posts get rows.
+:func:`run` reads the window through the query engine (DuckDB or Spark, as Arrow), calls the
+selected stages and writes their rows, keyed by post and effective version, to the lake tables
+``enrich_<stage>`` (the same layout as batch stages: ``platform``, ``id``, ``text_md5``,
+``version``, ``flags``, ``flag_reasons``), all in one lake batch. Re-running a period replaces its
+rows (latest write wins), so flags follow new data and new settings. :func:`flags_long` reads
+them back for :mod:`civicpulse.enrich.flags`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from civicpulse import plugins
+from civicpulse.errors import ConfigError
+from civicpulse.periods import Period
+from civicpulse.query.engine import Engine, connect
+from civicpulse.records.schema import BOOKKEEPING
+from civicpulse.registry.models import Registry
+from civicpulse.store.home import Home
+
+KEY = ("platform", "id")
+_STRINGS = pa.list_(pa.string())
+TABLE_SCHEMA = pa.schema(
+    [
+        pa.field("platform", pa.string(), False),
+        pa.field("id", pa.string(), False),
+        pa.field("text_md5", pa.string(), False),
+        pa.field("version", pa.string(), False),
+        pa.field("flags", _STRINGS),
+        pa.field("flag_reasons", _STRINGS),
+        *BOOKKEEPING,
+    ]
+)
+_TS = "timestamp('UTC', 6)"
+
+
+@dataclass(frozen=True)
+class WindowInput:
+    """What a window stage sees."""
+
+    posts: pa.Table
+    """Latest observation of every post published in the window (lake ``posts`` columns)."""
+    authors: pa.Table
+    """Latest observation before the window's end of every observed author (lake ``authors`` columns)."""
+    registry: Registry
+    start: dt.datetime
+    """The period's first instant (UTC); posts before it are evidence only."""
+    end: dt.datetime
+
+
+@dataclass(frozen=True)
+class Flagged:
+    """One ``flags`` and one ``flag_reasons`` list per input post, and a summary for the log."""
+
+    flags: list[list[str]]
+    reasons: list[list[str]]
+    summary: str = ""
+
+
+WindowFunction = Callable[[WindowInput], Flagged]
+
+
+@dataclass(frozen=True)
+class WindowStage:
+    """A stage over a window of posts; see the module docstring."""
+
+    name: str
+    version: str
+    flags: tuple[str, ...]
+    """The flags it may set."""
+    function: WindowFunction
+    description: str
+    settings: str = ""
+    """Its settings as text; part of the effective version."""
+    lookback_days: int = 28
+
+    @property
+    def table(self) -> str:
+        return f"enrich_{self.name}"
+
+    @property
+    def effective_version(self) -> str:
+        """``version`` plus a hash of the settings, so a changed threshold is a new version."""
+        if not self.settings:
+            return self.version
+        return f"{self.version}+{hashlib.sha256(self.settings.encode()).hexdigest()[:12]}"
+
+
+def installed() -> dict[str, WindowStage]:
+    """Every window stage the installed plugins provide."""
+    stages: dict[str, WindowStage] = {}
+    for name, stage in plugins.window_stages().items():
+        if not isinstance(stage, WindowStage):
+            raise ConfigError(f"plugin window stage {name!r} is not a civicpulse.enrich.window.WindowStage")
+        if stage.name != name or not name.isidentifier() or name != name.lower():
+            raise ConfigError(f"plugin window stage registered as {name!r} is named {stage.name!r}")
+        stages[name] = stage
+    return stages
+
+
+@dataclass(frozen=True)
+class WindowRun:
+    """What one window stage did for one period."""
+
+    stage: str
+    version: str
+    posts: int
+    """Posts of the period given rows."""
+    window_posts: int
+    flagged: int
+    seconds: float
+    summary: str
+
+
+def window_input(engine: Engine, period: Period, lookback_days: int) -> WindowInput:
+    """The posts published from ``lookback_days`` before ``period`` to its end, and the authors."""
+    start = period.start - dt.timedelta(days=lookback_days)
+    posts = engine.con.to_pyarrow(engine.posts_published(start, period.end))
+    authors = engine.table("authors")
+    before = authors.filter(authors.observed_at < ibis.literal(period.end, type=_TS))
+    latest = engine.con.to_pyarrow(engine.latest(before, KEY))
+    return WindowInput(posts, latest, engine.registry, period.start, period.end)
+
+
+def run(
+    home: Home,
+    period: Period,
+    selected: Sequence[str] | None = None,
+    *,
+    stages: Mapping[str, WindowStage] | None = None,
+    engine: Engine | None = None,
+) -> list[WindowRun]:
+    """Run ``selected`` window stages (default: all installed) over ``period``; one lake batch for all."""
+    stages = installed() if stages is None else stages
+    names = list(selected) if selected else sorted(stages)
+    unknown = [n for n in names if n not in stages]
+    if unknown:
+        raise ConfigError(f"unknown window stage {unknown[0]!r} (known: {', '.join(sorted(stages)) or 'none'})")
+    chosen = [stages[n] for n in names]
+    if not chosen:
+        return []
+    engine = engine or Engine(connect("duckdb"), home.lake.cut(), home.registry())
+    whole = window_input(engine, period, max(s.lookback_days for s in chosen))
+    reports = []
+    with home.lake.begin("enrich", f"window {','.join(names)} {period.label}") as batch:
+        for stage in chosen:
+            started = time.perf_counter()
+            given = _narrowed(whole, period.start - dt.timedelta(days=stage.lookback_days))
+            result = stage.function(given)
+            if len(result.flags) != given.posts.num_rows or len(result.reasons) != given.posts.num_rows:
+                raise ConfigError(
+                    f"window stage {stage.name} returned {len(result.flags)} rows for {given.posts.num_rows}"
+                )
+            rows = _rows(stage, given, result)
+            first = batch.next_seq(rows.num_rows)
+            rows = rows.append_column(BOOKKEEPING[0], pa.array([batch.id] * rows.num_rows, type=pa.int64()))
+            rows = rows.append_column(BOOKKEEPING[1], pa.array(range(first, first + rows.num_rows), type=pa.int64()))
+            if rows.num_rows:
+                batch.write(stage.table, rows, schema=TABLE_SCHEMA)
+            flagged = sum(1 for f in rows.column("flags").to_pylist() if f)
+            elapsed = time.perf_counter() - started
+            reports.append(
+                WindowRun(
+                    stage.name,
+                    stage.effective_version,
+                    rows.num_rows,
+                    given.posts.num_rows,
+                    flagged,
+                    elapsed,
+                    result.summary,
+                )
+            )
+        batch.commit({r.stage: r.posts for r in reports})
+    return reports
+
+
+def _narrowed(whole: WindowInput, start: dt.datetime) -> WindowInput:
+    published = whole.posts.column("published_at")
+    keep = pc.greater_equal(published, pa.scalar(start, type=published.type))
+    return WindowInput(whole.posts.filter(keep), whole.authors, whole.registry, whole.start, whole.end)
+
+
+def _rows(stage: WindowStage, given: WindowInput, result: Flagged) -> pa.Table:
+    """The rows of the period's posts, in the stage table's columns (bookkeeping added by the caller)."""
+    published = given.posts.column("published_at")
+    inside = pc.greater_equal(published, pa.scalar(given.start, type=published.type)).to_pylist()
+    index = [i for i, yes in enumerate(inside) if yes]
+    texts = given.posts.column("text").take(pa.array(index, type=pa.int64())).to_pylist()
+    return pa.table(
+        {
+            "platform": given.posts.column("platform").take(pa.array(index, type=pa.int64())),
+            "id": given.posts.column("id").take(pa.array(index, type=pa.int64())),
+            "text_md5": pa.array(
+                [hashlib.md5((t or "").encode(), usedforsecurity=False).hexdigest()[:16] for t in texts], pa.string()
+            ),
+            "version": pa.array([stage.effective_version] * len(index), pa.string()),
+            "flags": pa.array([result.flags[i] for i in index], _STRINGS),
+            "flag_reasons": pa.array([result.reasons[i] for i in index], _STRINGS),
+        },
+        schema=pa.schema([f for f in TABLE_SCHEMA if not f.name.startswith("_")]),
+    )
+
+
+def stage_rows(engine: Engine, stage: WindowStage) -> ir.Table | None:
+    """The latest row of ``stage`` for every post it has seen, or None when it never ran on this data."""
+    files = engine.cut.files.get(stage.table, [])
+    if not files:
+        return None
+    table = engine.table(stage.table)
+    order = [ibis.desc(table._batch), ibis.desc(table._seq)]
+    ranked = table.mutate(_n=ibis.row_number().over(group_by=[table.platform, table.id], order_by=order))
+    return ranked.filter(ranked._n == 0).drop("_n", "_batch", "_seq")
+
+
+def flags_long(engine: Engine, posts: ir.Table, stages: Mapping[str, WindowStage] | None = None) -> ir.Table | None:
+    """One row per (post of ``posts``, flag) from the window stages: ``platform``, ``id``, ``flag``,
+    ``reason``; None when no window stage has run on this data."""
+    stages = installed() if stages is None else stages
+    keys = posts.select(*KEY).distinct()
+    parts = []
+    for stage in stages.values():
+        rows = stage_rows(engine, stage)
+        if rows is None:
+            continue
+        rows = rows.semi_join(keys, list(KEY))
+        pairs = rows.select(*KEY, pair=rows.flags.zip(rows.flag_reasons).unnest())
+        parts.append(pairs.select(*KEY, flag=pairs.pair.f1, reason=pairs.pair.f2.fill_null("")))
+    if not parts:
+        return None
+    return ibis.union(*parts, distinct=False) if len(parts) > 1 else parts[0]
