@@ -84,6 +84,10 @@ def test_n_fold_growth_agrees_with_its_number() -> None:
     assert "grew 4.2-fold to 4,200" in paragraph("en", body(page(1_000, 4_200)))
     assert "4,2 dəfə artaraq 4200 olub" in paragraph("az", body(page(1_000, 4_200)))
     assert "stayed at 1,465" in paragraph("en", body(page(1_465, 1_465)))
+    assert paragraph("en", body(page(0, 300))).startswith("Followers of its Facebook page grew by 300 to 300. ")
+    assert paragraph("ru", body(page(0, 300))).startswith(
+        "Число подписчиков страницы в Facebook выросло на 300, до 300. "
+    )
 
 
 @pytest.mark.parametrize(

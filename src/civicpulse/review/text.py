@@ -155,11 +155,10 @@ class Writer:
                 "Followers of its %(platform)s page grew %(num)s-fold to %(to)s.",
                 s.form(times),
             ) % {**args, "num": s.decimal(ratio)}
-        if page.change_pct is None:  # grew from zero
-            return self.lang.gettext("Its %(platform)s page has %(followers)s; no count is known for %(date)s.") % {
+        if page.change_pct is None:  # grew from zero: no percentage to give
+            return self.lang.gettext("Followers of its %(platform)s page grew by %(change)s to %(to)s.") % {
                 **args,
-                "followers": self.followers(page.followers_to),
-                "date": s.day(page.first_day),
+                "change": s.count(page.change),
             }
         return self.lang.gettext("Followers of its %(platform)s page grew by %(change)s (%(pct)s) to %(to)s.") % {
             **args,
