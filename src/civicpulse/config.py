@@ -30,6 +30,16 @@ class Settings(BaseSettings):
     engine: Engine = Field(default="duckdb", description="Query engine for metrics and ratings.")
     lang: Lang = Field(default="ru", description="Language of reports.")
     spark_master: str = Field(default="local[2]", description="Spark master URL for --engine spark.")
+    models_dir: Path | None = Field(
+        default=None,
+        description="Directory of sentiment and topics models (heads, manifest, optional encoder.bin) "
+        "replacing the shipped ones; written by python -m civicpulse.enrich.train --out.",
+    )
+    e5_scope: Literal["mentions", "all", "none"] = Field(
+        default="mentions",
+        description="Messages the slower e5 path reads for sentiment and topics: those that mention an "
+        "authority (default), all, or none (fast linear model only).",
+    )
 
 
 def load_settings(**overrides: Any) -> Settings:
