@@ -90,7 +90,9 @@ def test_links_in_text_are_distinct_and_in_order() -> None:
 
 
 def test_shares_leave_out_registry_accounts_and_count_reposts() -> None:
-    table = _posts([("a", "g", 0, "https://x.kz/1"), ("official", "official", 1, "https://x.kz/1"), ("b", "g", 2, "no link")])
+    table = _posts(
+        [("a", "g", 0, "https://x.kz/1"), ("official", "official", 1, "https://x.kz/1"), ("b", "g", 2, "no link")]
+    )
     reposted = table.set_column(13, "repost_of", pa.array([None, None, "777"], pa.string()))
     shares = extract_shares(reposted, frozenset({"vk:official"}))
     assert sorted(shares.actors) == ["vk:a", "vk:b"]
@@ -102,10 +104,15 @@ def test_shares_leave_out_registry_accounts_and_count_reposts() -> None:
 
 def test_sliding_window_has_no_bin_edges() -> None:
     # CooRnet's bins start at a link's first share: shares at 50 s and 70 s fall in two 60-s bins
-    table = _posts([("first", "g1", 0, "https://x.kz/1"), ("a", "g2", 50, "https://x.kz/1"), ("b", "g3", 70, "https://x.kz/1")])
+    table = _posts(
+        [("first", "g1", 0, "https://x.kz/1"), ("a", "g2", 50, "https://x.kz/1"), ("b", "g3", 70, "https://x.kz/1")]
+    )
     shares = extract_shares(table)
     co = coshares(shares, 60.0, max_crowd=100)
-    pairs = {tuple(sorted((shares.actors[shares.actor[i]], shares.actors[shares.actor[j]]))) for i, j in zip(co.i, co.j)}
+    pairs = {
+        tuple(sorted((shares.actors[shares.actor[i]], shares.actors[shares.actor[j]])))
+        for i, j in zip(co.i, co.j, strict=True)
+    }
     assert ("vk:a", "vk:b") in pairs
     assert ("vk:b", "vk:first") not in pairs  # 70 s apart
 
@@ -141,8 +148,13 @@ def test_hyperactive_sharers_in_viral_crowds_are_not_a_campaign() -> None:
     # three viral links: a crowd of 60 people within ten minutes, two news junkies in each crowd
     for k in range(3):
         start = 86_400.0 * (k + 1)
-        rows += [(f"crowd{k}_{i}", f"g{i % 20}", start + rng.uniform(0, 600), f"https://viral.kz/{k}") for i in range(60)]
-        rows += [("junkie1", "g1", start + 100, f"https://viral.kz/{k}"), ("junkie2", "g2", start + 104, f"https://viral.kz/{k}")]
+        rows += [
+            (f"crowd{k}_{i}", f"g{i % 20}", start + rng.uniform(0, 600), f"https://viral.kz/{k}") for i in range(60)
+        ]
+        rows += [
+            ("junkie1", "g1", start + 100, f"https://viral.kz/{k}"),
+            ("junkie2", "g2", start + 104, f"https://viral.kz/{k}"),
+        ]
     for k in range(40):  # they share everything, all week
         rows += [("junkie1", "g1", float(rng.uniform(0, 604_800)), f"https://news.kz/{k}")]
         rows += [("junkie2", "g2", float(rng.uniform(0, 604_800)), f"https://news.kz/{k}")]
@@ -190,7 +202,9 @@ def test_scenarios_are_reproducible_and_hide_campaign_links_among_organic_ones()
     spec = scenarios.ScenarioSpec(seed=4, campaigns=(scenarios.CampaignSpec(4, 5, 2, 30.0, pool_share=1.0),))
     one, two = scenarios.generate(spec), scenarios.generate(spec)
     assert one.posts.equals(two.posts)
-    pushed = set(one.campaigns[0]["links"])  # type: ignore[arg-type]
+    links = one.campaigns[0]["links"]
+    assert isinstance(links, list)
+    pushed = set(links)
     organic_texts = [
         t for t, a in zip(one.posts.column("text").to_pylist(), one.posts.column("author").to_pylist(), strict=True)
         if a.startswith("sim.o")
@@ -220,7 +234,12 @@ def test_coornet_interval_follows_its_recipe() -> None:
     rows = []
     for k in range(10):
         base = 10_000.0 * k
-        rows += [("a", f"l{k}", base), ("b", f"l{k}", base + 10 * (k + 1)), ("c", f"l{k}", base + 500), ("d", f"l{k}", base + 900)]
+        rows += [
+            ("a", f"l{k}", base),
+            ("b", f"l{k}", base + 10 * (k + 1)),
+            ("c", f"l{k}", base + 500),
+            ("d", f"l{k}", base + 900),
+        ]
     # q = 0.1: links whose second share is within the 0.1 quantile of second-share delays (10 s, 20 s -> 19 s): link 0;
     # its first share past p = 0.5 of its shares is the third (rank 3 of 4), 500 s after the first
     assert baselines.coornet_interval(_shares(rows)) == 500.0
