@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from civicpulse.collect.vk.errors import VkError, raise_error
-from civicpulse.collect.vk.paging import Call, CallResult, MentionSearch, WallPass, author_calls
+from civicpulse.collect.vk.paging import Call, CallResult, Failure, MentionSearch, WallPass, author_calls
 from civicpulse.errors import QuotaExhausted, TerminalError, TokenError, TransientError
 
 NOW = dt.datetime(2024, 3, 10, 6, 0, tzinfo=dt.UTC)
@@ -147,7 +147,7 @@ def test_closed_comments_are_a_note_and_a_private_wall_a_failure() -> None:
     results = [CallResult([{"id": 1, "members_count": 3}]), private, denied]
     notes, failure = walk.advance(calls, results)
     assert notes == ["comments of post -1_7 skipped: wall.getComments: VK error 212: Access to post comments denied"]
-    assert failure == "wall: wall.get: VK error 15: Access denied"
+    assert failure == Failure("private", "wall: wall.get: VK error 15: Access denied")
 
 
 def test_deleted_community_fails_at_the_snapshot() -> None:
@@ -160,7 +160,7 @@ def test_deleted_community_fails_at_the_snapshot() -> None:
             CallResult(error=VkError(18, "deleted", "wall.get")),
         ],
     )
-    assert failure == "the community is deleted (VK deactivated)"
+    assert failure == Failure("deleted", "the community is deleted (VK deactivated)")
 
 
 def test_state_survives_json() -> None:

@@ -56,11 +56,11 @@ def parse_payload(payload: str) -> ParseResult:
         if parser is None:
             out.problems.append(f"{method}: no parser for this method")
             continue
-        params = call.get("params") if isinstance(call.get("params"), Mapping) else {}
-        assert isinstance(params, Mapping)
+        params = call.get("params") if isinstance(call.get("params"), dict) else {}
+        assert isinstance(params, dict)
         context = _Call(method, params, str(call.get("purpose", "")), observed, wall_counts)
         for index, item in enumerate(_items(result, method)):
-            if not isinstance(item, Mapping):
+            if not isinstance(item, dict):
                 out.problems.append(f"{method} item {index}: not an object")
                 continue
             try:
@@ -83,27 +83,27 @@ class _Call:
         self.wall_counts = wall_counts
 
 
-def _calls_and_results(data: Mapping[str, Any]) -> tuple[list[Mapping[str, Any]], list[Any]]:
+def _calls_and_results(data: Mapping[str, Any]) -> tuple[list[dict[str, Any]], list[Any]]:
     body = data.get("body")
-    response = body.get("response") if isinstance(body, Mapping) else None
-    request = data.get("request") if isinstance(data.get("request"), Mapping) else {}
-    assert isinstance(request, Mapping)
+    response = body.get("response") if isinstance(body, dict) else None
+    request = data.get("request") if isinstance(data.get("request"), dict) else {}
+    assert isinstance(request, dict)
     if data.get("method") == "execute":
-        calls = [c for c in request.get("calls") or [] if isinstance(c, Mapping)]
+        calls = [c for c in request.get("calls") or [] if isinstance(c, dict)]
         results = response if isinstance(response, list) else []
         return calls, results
     # a single method called directly: the request is its params
     return [{"method": data.get("method"), "params": request}], [response]
 
 
-def _wall_counts(calls: list[Mapping[str, Any]], results: list[Any]) -> dict[int, int]:
+def _wall_counts(calls: list[dict[str, Any]], results: list[Any]) -> dict[int, int]:
     """Total posts per wall, from the ``wall.get`` calls at offset 0 of the payload."""
     counts: dict[int, int] = {}
     for call, result in zip(calls, results, strict=False):
         params = call.get("params") or {}
-        if call.get("method") == "wall.get" and isinstance(params, Mapping) and not as_int(params.get("offset")):
+        if call.get("method") == "wall.get" and isinstance(params, dict) and not as_int(params.get("offset")):
             owner = as_int(params.get("owner_id"))
-            total = as_int(result.get("count")) if isinstance(result, Mapping) else None
+            total = as_int(result.get("count")) if isinstance(result, dict) else None
             if owner is not None and total is not None:
                 counts[owner] = total
     return counts
@@ -111,14 +111,14 @@ def _wall_counts(calls: list[Mapping[str, Any]], results: list[Any]) -> dict[int
 
 def _items(result: Any, method: str) -> list[Any]:
     """The list of objects a result carries, in any of the shapes VK has used."""
-    if method == "groups.getById" and isinstance(result, Mapping):
+    if method == "groups.getById" and isinstance(result, dict):
         result = result.get("groups", [])  # v5.139+: {"groups": [...], "profiles": [...]}
-    if isinstance(result, Mapping):
+    if isinstance(result, dict):
         items = result.get("items", [])
         return items if isinstance(items, list) else []
     if isinstance(result, list):
         # API versions before 5.0 put the total first: [count, item, item, ...]
-        return [item for item in result if isinstance(item, Mapping)]
+        return [item for item in result if isinstance(item, dict)]
     return []
 
 

@@ -41,6 +41,8 @@ _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 def as_int(value: Any) -> int | None:
     """An integer from an int, a bool, a numeric string or a float; None otherwise."""
+    if type(value) is int:  # the common case first: this runs for every number of every payload
+        return value
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):
@@ -63,7 +65,7 @@ def as_bool(value: Any) -> bool:
 
 def count_of(value: Any) -> int | None:
     """A counter given as ``{"count": n}`` (current shape) or as a bare number (some old shapes)."""
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         value = value.get("count")
     number = as_int(value)
     return None if number is None else max(0, number)
@@ -88,12 +90,12 @@ def media_of(attachments: Any) -> str | None:
     if not isinstance(attachments, list) or not attachments:
         return None
     first = attachments[0]
-    if not isinstance(first, Mapping):
+    if not isinstance(first, dict):
         return "other"
     kind = str(first.get("type", ""))
     if kind == "video":
         video = first.get("video")
-        if isinstance(video, Mapping) and (as_bool(video.get("live")) or video.get("type") == "live"):
+        if isinstance(video, dict) and (as_bool(video.get("live")) or video.get("type") == "live"):
             return "live"
     return MEDIA.get(kind, "other")
 
@@ -125,7 +127,7 @@ class VkPost:
         owner_id = required_int(item, "owner_id") if "owner_id" in item else required_int(item, "source_id")
         history = item.get("copy_history")
         original: Mapping[str, Any] | None = None
-        if isinstance(history, list) and history and isinstance(history[0], Mapping):
+        if isinstance(history, list) and history and isinstance(history[0], dict):
             original = history[0]
         repost_of = None
         media = media_of(item.get("attachments"))
@@ -135,7 +137,7 @@ class VkPost:
         comments = item.get("comments")
         # comments.can_view is 0 when the wall's comments are hidden (field absent in old versions)
         comments_open = not (
-            isinstance(comments, Mapping) and "can_view" in comments and not as_bool(comments["can_view"])
+            isinstance(comments, dict) and "can_view" in comments and not as_bool(comments["can_view"])
         )
         return cls(
             owner_id=owner_id,
@@ -176,10 +178,10 @@ class VkComment:
         thread = item.get("thread")
         replies: list[VkComment] = []
         thread_count = 0
-        if isinstance(thread, Mapping):
+        if isinstance(thread, dict):
             thread_count = count_of(thread) or 0
             for reply in thread.get("items") or []:
-                if isinstance(reply, Mapping):
+                if isinstance(reply, dict):
                     replies.append(cls.from_payload(reply))
         stack = item.get("parents_stack")
         parent = as_int(stack[-1]) if isinstance(stack, list) and stack else None
@@ -243,10 +245,10 @@ class VkUser:
 
     @classmethod
     def from_payload(cls, item: Mapping[str, Any]) -> VkUser:
-        counters = item.get("counters") if isinstance(item.get("counters"), Mapping) else {}
-        assert isinstance(counters, Mapping)
-        last_seen = item.get("last_seen") if isinstance(item.get("last_seen"), Mapping) else None
-        online_info = item.get("online_info") if isinstance(item.get("online_info"), Mapping) else None
+        counters = item.get("counters") if isinstance(item.get("counters"), dict) else {}
+        assert isinstance(counters, dict)
+        last_seen = item.get("last_seen") if isinstance(item.get("last_seen"), dict) else None
+        online_info = item.get("online_info") if isinstance(item.get("online_info"), dict) else None
         seen_time = as_int(last_seen.get("time")) if last_seen else None
         if seen_time is None and online_info:
             seen_time = as_int(online_info.get("last_seen"))
