@@ -33,7 +33,7 @@ demo: install
 # a year-over-year review of the Azerbaijani ministries (the seed's 2018 newspaper review), from simulated data
 demo-review: install
 	rm -rf $(DEMO_AZ_HOME)
-	$(CLI) --home $(DEMO_AZ_HOME) simulate --registry bundled:az --weeks 53 --scale 0.3 --seed 7 --end 2018-12-16
+	$(CLI) --home $(DEMO_AZ_HOME) simulate --registry bundled:az --weeks 53 --scale 0.2 --seed 7 --end 2018-12-16
 	$(CLI) --home $(DEMO_AZ_HOME) review --from 2017-12-16 --to 2018-12-16 --lang az --format markdown --out $(DEMO_AZ_HOME)/review/review.md
 	$(CLI) --home $(DEMO_AZ_HOME) review --from 2017-12-16 --to 2018-12-16 --lang az --format html --out $(DEMO_AZ_HOME)/review/review.html
 	@echo "demo review: $(DEMO_AZ_HOME)/review/review.html"
