@@ -323,11 +323,11 @@ class ConnectorContract:
         )
         report = env.run()
         skipped = outcome(report, victim)
-        assert skipped.status == "skipped" and "TransientError" in (skipped.reason or "")
+        assert skipped.status == "skipped" and (skipped.reason or "").startswith("server error: ")
         others = [o for o in report.outcomes if o.target.name not in (victim, *env.fake.bad_targets())]
         assert others and all(o.status == "ok" for o in others)
         problems = {p.target: p for p in CollectState(env.home.lake).open_problems()}
-        assert victim in problems
+        assert problems[victim].error == "TransientError"
         env.server.clear_faults()
         env.clock.advance(hours=1)
         env.run()
@@ -339,7 +339,11 @@ class ConnectorContract:
         report = env.run()
         assert report.outcomes and all(o.status == "skipped" for o in report.outcomes)
         assert report.outcomes[0].stop is not None
-        assert all("TokenError" in (o.reason or "") for o in report.outcomes)
+        first, *rest = report.outcomes
+        assert (first.reason or "").startswith("token: ")
+        assert all((o.reason or "").startswith("not tried: token: ") for o in rest)
+        problems = CollectState(env.home.lake).open_problems()
+        assert [p.error for p in problems] == ["TokenError"]
         assert env.requests() == 1  # one refusal is enough: the rest is not tried
 
     def test_interrupted_run_resumes_without_fetching_twice(self, env: Env) -> None:
