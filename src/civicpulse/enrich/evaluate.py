@@ -123,7 +123,7 @@ def bundled_registry() -> Registry:
     """The bundled ``kz`` and ``az`` registries as one (the corpus names entities of both)."""
     kz, _ = loader.load("bundled:kz")
     az, _ = loader.load("bundled:az")
-    return Registry(timezone=kz.timezone, entities=[*kz.entities, *az.entities])
+    return Registry(timezone=kz.timezone, sources={**kz.sources, **az.sources}, entities=[*kz.entities, *az.entities])
 
 
 def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:

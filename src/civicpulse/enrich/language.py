@@ -45,7 +45,8 @@ KK_SHARE = 0.25
 MAX_BYTES = 600
 """Bytes of a text the model reads: enough to decide, and it bounds the walk over a batch."""
 
-_URL = re.compile(r"https?://\S+|www\.\S+|[@#]\w*|\d+", re.IGNORECASE)
+# the lookahead lets the regex engine skip to the few characters a match can start with
+_URL = re.compile(r"(?=[hHwW@#0-9])(?:(?:https?://|www\.)[^\s\x00]+|[@#]\w*|\d+)", re.IGNORECASE)
 _KK_ONLY = frozenset("әғқұһіӘҒҚҰҺІ")
 _KY_KK = frozenset("ңөүҢӨҮ")
 _UZ_CYR = frozenset("ўҳЎҲ")
@@ -176,45 +177,87 @@ def model_probabilities(texts: list[str]) -> tuple[tuple[str, ...], np.ndarray]:
     return labels, merged
 
 
-def _clean(text: str) -> str:
-    return _URL.sub(" ", text)
+_CYR, _LAT, _KK, _KYKK, _UZ, _AZ, _TRX = (1 << bit for bit in range(7))
 
 
-def allowed(text: str) -> tuple[str, ...] | None:
-    """The languages the letters of ``text`` leave possible (None: no letters, no language)."""
-    cyrillic = latin = 0
-    letters = set()
-    for ch in text:
-        if ch.isalpha():
-            letters.add(ch)
-            if "\u0400" <= ch <= "\u04ff":
-                cyrillic += 1
-            elif ch.isascii() or "\u00c0" <= ch <= "\u024f":
-                latin += 1
+@cache
+def _letter_table() -> np.ndarray:
+    """A bit set per code point of the Basic Multilingual Plane: script and the telling letters."""
+    table = np.zeros(0x10000, dtype=np.uint8)
+    for code in range(0x10000):
+        ch = chr(code)
+        if not ch.isalpha():
+            continue
+        bits = 0
+        if 0x0400 <= code <= 0x04FF:
+            bits |= _CYR
+        elif ch.isascii() or 0x00C0 <= code <= 0x024F:
+            bits |= _LAT
+        for letters, bit in ((_KK_ONLY, _KK), (_KY_KK, _KYKK), (_UZ_CYR, _UZ), (_AZ_ONLY, _AZ), (_TR_EXCLUDED, _TRX)):
+            if ch in letters:
+                bits |= bit
+        table[code] = bits
+    return table
+
+
+def _candidates(cyrillic: int, latin: int, seen: int) -> tuple[str, ...] | None:
     if cyrillic == 0 and latin == 0:
         return None
     if cyrillic >= latin:
-        if letters & _UZ_CYR:
+        if seen & _UZ:
             return ("uz", "ru")
-        if letters & _KK_ONLY:
+        if seen & _KK:
             return ("kk", "ru")
-        if letters & _KY_KK:
+        if seen & _KYKK:
             return ("ky", "kk", "ru")
         # no special letter: Russian, or Kazakh typed on a Russian keyboard; Kyrgyz and Uzbek
         # sentences almost always show their own letters
         return ("ru", "kk")
-    if letters & _AZ_ONLY:
+    if seen & _AZ:
         return ("az",)
-    if letters & _TR_EXCLUDED:
+    if seen & _TRX:
         return ("az", "uz", "kk", "en")
     return ("en", "tr", "az", "uz", "kk")
 
 
-def _kk_only_share(text: str) -> float:
-    words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
-    if not words:
-        return 0.0
-    return sum(1 for w in words if _KK_ONLY.intersection(w)) / len(words)
+def _letters(texts: list[str]) -> tuple[list[tuple[str, ...] | None], list[float]]:
+    """Per text: the languages its letters allow, and the share of its words with Kazakh-only letters.
+
+    Letters are counted with numpy over the whole batch rather than character by character."""
+    if not texts:
+        return [], []
+    big = "\x00".join(t.replace("\x00", " ") for t in texts) + "\x00"
+    codes = np.frombuffer(big.encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
+    kinds = _letter_table()[np.where(codes < 0x10000, codes, 0)]
+    ends = np.flatnonzero(codes == 0)
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    cyrillic = np.add.reduceat((kinds & _CYR).astype(np.int64), starts).tolist()
+    latin = np.add.reduceat(((kinds & _LAT) >> 1).astype(np.int64), starts).tolist()
+    seen = np.bitwise_or.reduceat(kinds, starts).tolist()
+    candidates = [_candidates(c, la, s) for c, la, s in zip(cyrillic, latin, seen, strict=True)]
+    # words: runs of letters; a word is Kazakh when one of its letters is Kazakh-only
+    letter = kinds != 0
+    begins = letter & ~np.concatenate(([False], letter[:-1]))
+    word = np.cumsum(begins) - 1
+    n_words = int(begins.sum())
+    kazakh = np.zeros(n_words, dtype=bool)
+    if n_words:
+        np.logical_or.at(kazakh, word[letter & ((kinds & _KK) != 0)], True)
+    text_of_word = np.searchsorted(starts, np.flatnonzero(begins), side="right") - 1
+    words = np.bincount(text_of_word, minlength=len(texts))
+    kazakh_words = np.bincount(text_of_word, weights=kazakh, minlength=len(texts))
+    share = np.divide(kazakh_words, words, out=np.zeros(len(texts)), where=words > 0).tolist()
+    return candidates, share
+
+
+def allowed_batch(texts: list[str]) -> list[tuple[str, ...] | None]:
+    """:func:`allowed` for a whole batch."""
+    return _letters(texts)[0]
+
+
+def allowed(text: str) -> tuple[str, ...] | None:
+    """The languages the letters of ``text`` leave possible (None: no letters, no language)."""
+    return allowed_batch([text])[0]
 
 
 def _without_kazakh_words(text: str) -> str:
@@ -223,12 +266,13 @@ def _without_kazakh_words(text: str) -> str:
 
 def detect(texts: list[str | None]) -> list[tuple[str | None, float | None]]:
     """``(lang, score)`` per text; ``(None, None)`` for a text without letters."""
-    cleaned = [_clean(t) if t else "" for t in texts]
+    # links, handles, hashtags and numbers say nothing of the language (one regex pass for the batch)
+    cleaned = _URL.sub(" ", "\x00".join((t or "").replace("\x00", " ") for t in texts)).split("\x00")
     classes, probs = model_probabilities(cleaned)
     index = {c: i for i, c in enumerate(classes)}
-    candidates = [allowed(text) for text in cleaned]
+    candidates, shares = _letters(cleaned)
     # Russian text quoting a Kazakh name, or Kazakh? Ask the model about the words without Kazakh letters
-    mixed = [i for i, c in enumerate(candidates) if c == ("kk", "ru") and _kk_only_share(cleaned[i]) < KK_SHARE]
+    mixed = [i for i, c in enumerate(candidates) if c == ("kk", "ru") and shares[i] < KK_SHARE]
     rest_probs = model_probabilities([_without_kazakh_words(cleaned[i]) for i in mixed])[1]
     rest = dict(zip(mixed, rest_probs, strict=True))
     out: list[tuple[str | None, float | None]] = []
@@ -243,7 +287,7 @@ def detect(texts: list[str | None]) -> list[tuple[str | None, float | None]]:
             lang = "ru" if q[index["ru"]] > q[index["kk"]] else "kk"
             out.append((lang, round(float(q[index[lang]] / max(q[index["ru"]] + q[index["kk"]], 1e-9)), 4)))
             continue
-        forced = _forced(text, allowed_here, p, index)
+        forced = _forced(text, allowed_here, p, index, shares[row])
         if forced is not None:
             out.append(forced)
             continue
@@ -254,10 +298,12 @@ def detect(texts: list[str | None]) -> list[tuple[str | None, float | None]]:
     return out
 
 
-def _forced(text: str, candidates: tuple[str, ...], p: np.ndarray, index: dict[str, int]) -> tuple[str, float] | None:
+def _forced(
+    text: str, candidates: tuple[str, ...], p: np.ndarray, index: dict[str, int], kazakh_share: float
+) -> tuple[str, float] | None:
     """Decisions the letters make better than the model on short texts."""
     if candidates == ("kk", "ru"):
-        return ("kk", round(max(_kk_only_share(text), 0.5), 4))
+        return ("kk", round(max(kazakh_share, 0.5), 4))
     if candidates == ("ru", "kk"):
         # no special letter at all: Russian unless the model is rather sure it is Kazakh
         kk = float(p[index["kk"]]) / max(float(p[index["kk"]] + p[index["ru"]]), 1e-9)

@@ -1,8 +1,8 @@
 """The ``mentions`` stage: which registry entities a text names, from their aliases.
 
 All forms of all aliases (:mod:`civicpulse.enrich.aliases`) go into one Aho-Corasick automaton
-over folded keys. A batch of texts is folded, joined with newlines into one string and scanned
-once; every hit is then checked where it stands: a word boundary before it, and after it either a
+over folded keys. A batch of texts is folded and joined into one string (:func:`fold_batch`) and
+scanned once; every hit is then checked where it stands: a word boundary before it, and after it either a
 boundary (whole-word forms) or letters that form an allowed suffix chain (Turkic stems).
 Abbreviations must be in capitals in the text. A hit inside a longer hit is dropped («Təhsil
 Nazirliyi» inside «Elm və Təhsil Nazirliyi»). A key that two entities share is ambiguous and links
@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from civicpulse.enrich.aliases import SUFFIXES, AliasForm, aliases_fingerprint, registry_forms
 from civicpulse.enrich.evaluate import Corpus, EvalRow, set_rows
-from civicpulse.enrich.normalise import fold
+from civicpulse.enrich.normalise import fold_batch
 from civicpulse.enrich.stage import STANDARD, BatchFunction, Stage, StageContext
 
 VERSION = "1"
@@ -86,17 +86,12 @@ class Matcher:
 
     def find(self, texts: Sequence[str | None]) -> list[list[Match]]:
         """The mentions in each text, in order of appearance, nested hits removed."""
-        folded = [fold(t) if t else ("", "") for t in texts]
         found: list[list[Match]] = [[] for _ in texts]
-        if self.size == 0:
+        if self.size == 0 or not texts:
             return found
-        keys = [k for _, k in folded]
-        big = "\n".join(keys)
-        starts = []
-        offset = 0
-        for k in keys:
-            starts.append(offset)
-            offset += len(k) + 1
+        batch = fold_batch(texts)
+        big = batch.key
+        starts = batch.starts.tolist()
         n = len(big)
         for end, target in self.automaton.iter(big):
             start = end - target.length + 1
@@ -112,12 +107,12 @@ class Matcher:
                 suffix = big[after:stop]
                 if not any(p.fullmatch(suffix) for p in target.suffixes):
                     continue
-            row = bisect.bisect_right(starts, start) - 1
-            local = start - starts[row]
             if target.caps:
-                written = folded[row][0][local : local + target.length]
+                written = batch.cased(start, end + 1)
                 if written != written.upper():
                     continue
+            row = bisect.bisect_right(starts, start) - 1
+            local = start - starts[row]
             found[row].append(Match(target.entity, big[start : end + 1], local, local + target.length))
         return [_outermost(matches) if len(matches) > 1 else matches for matches in found]
 

@@ -24,7 +24,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
 from typing import Final
+
+import numpy as np
 
 _SPACE = " "
 
@@ -53,6 +58,7 @@ _FOLD_PAIRS: Final = {
 _FOLD: Final = {ord(k): v for k, v in _FOLD_PAIRS.items()}
 
 _HASHTAG = re.compile(r"#\w+")
+_COMBINING = re.compile("[\u0300-\u0306\u0308-\u036f]")
 _CAMEL = re.compile(r"(?<=[^\W\d_])(?=[A-ZА-ЯЁӘҒҚҢӨҰҮҺІƏÇĞİÖŞÜ])")
 
 
@@ -85,3 +91,84 @@ def fold(text: str) -> tuple[str, str]:
 def fold_key(text: str) -> str:
     """Just the folded key of ``text``."""
     return key(cased(text))
+
+
+# -- whole batches at once ------------------------------------------------------------------------
+#
+# Folding text by text costs a str.translate per text, which looks up every character in a dict.
+# For a batch, the texts are joined and their code points folded with two lookup tables in numpy
+# (one gather per table), which is an order of magnitude faster and gives the same keys.
+
+_SEP = 0
+"""Code point separating the texts of a batch (NUL inside a text becomes a space first)."""
+_DROP = 0xFFFF
+_BMP = 0x10000
+
+
+@cache
+def _tables() -> tuple[np.ndarray, np.ndarray]:
+    """(cased, key) code point for every code point of the Basic Multilingual Plane."""
+    cased = np.empty(_BMP, dtype=np.uint32)
+    keys = np.empty(_BMP, dtype=np.uint32)
+    space = ord(_SPACE)
+    for code in range(_BMP):
+        ch = chr(code)
+        mapped = _CASED.get(code, ch)
+        if mapped is None:
+            cased[code] = keys[code] = _DROP
+            continue
+        if not mapped.isalnum():
+            mapped = _SPACE
+        cased[code] = ord(mapped)
+        folded = key(mapped) if mapped != _SPACE else _SPACE
+        keys[code] = ord(folded) if len(folded) == 1 else space
+    cased[_SEP] = keys[_SEP] = _SEP
+    return cased, keys
+
+
+@dataclass(frozen=True)
+class FoldedBatch:
+    """The folded keys of a batch of texts, joined by NUL, with where each text starts."""
+
+    key: str
+    starts: np.ndarray
+    """Offset of each text's first character in ``key``."""
+    cased_codes: np.ndarray
+    """The cased text as code points, position for position with ``key`` (for capitals checks)."""
+
+    def cased(self, start: int, end: int) -> str:
+        """The cased text of ``key[start:end]``."""
+        return self.cased_codes[start:end].astype(np.uint32).tobytes().decode("utf-32-le")
+
+
+def fold_batch(texts: Sequence[str | None]) -> FoldedBatch:
+    """:func:`fold` for a whole batch: the same keys (bar one trailing space a text may keep), much faster."""
+    parts = [t or "" for t in texts]
+    big = "\x00".join(parts)
+    if "\x00" in big and big.count("\x00") != len(parts) - 1:
+        big = "\x00".join(p.replace("\x00", " ") for p in parts)
+    if "#" in big:
+        big = split_hashtags(big)
+    codes = np.frombuffer(big.encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
+    # decomposed letters (a letter + a combining mark; the dot of «i̇» is dropped anyway) are rare:
+    # compose only the texts that have some
+    if ((codes >= 0x0300) & (codes <= 0x036F) & (codes != 0x0307)).any():
+        parts = [unicodedata.normalize("NFC", p) if _COMBINING.search(p) else p for p in big.split("\x00")]
+        codes = np.frombuffer("\x00".join(parts).encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
+    codes = np.where(codes < _BMP, codes, ord(_SPACE))  # emoji and other astral symbols: boundaries
+    cased_table, key_table = _tables()
+    cased = cased_table[codes]
+    keys = key_table[codes]
+    space = ord(_SPACE)
+    is_space = keys == space
+    previous = np.empty_like(keys)
+    if len(keys):
+        previous[0] = _SEP
+        previous[1:] = keys[:-1]
+    # drop combining dots, and spaces after a space or at a text's start: one space between words
+    # (a dot between two spaces leaves both: harmless, a space is a boundary either way)
+    keep = (cased != _DROP) & ~(is_space & ((previous == space) | (previous == _SEP)))
+    if not keep.all():
+        cased, keys = cased[keep], keys[keep]
+    starts = np.concatenate(([0], np.flatnonzero(keys == _SEP) + 1))
+    return FoldedBatch(keys.astype(np.uint32).tobytes().decode("utf-32-le"), starts, cased)

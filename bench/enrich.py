@@ -1,0 +1,168 @@
+"""Enrichment throughput: each stage, the whole default pipeline, and the alias automaton alone (the limit).
+
+``main(quick)`` prints messages per second on the labelled corpus's messages, repeated and
+varied (emoji, case, a suffix of ordinary words), for:
+
+- ``automaton``: the Aho-Corasick automaton of every alias form scanning the lower-cased texts,
+  nothing else: the limit any mention linking can reach;
+- ``language`` and ``mentions``: each stage's batch function alone (Arrow batches of 8,192);
+- ``pipeline``: both in a row in one process, and on two processes (``pipeline x2``, the
+  machine's two cores, each process running the stages over its share of the batches);
+- ``enrich``: ``civicpulse enrich`` end to end on a fresh data home (DuckDB selection of the posts
+  to do, both stages, Parquet writes, commits), one process.
+
+Each figure is printed with its ratio to the automaton. Run inside ``python -m bench`` or alone:
+``python -m bench.enrich [--quick]``.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import random
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pyarrow as pa
+import yaml
+
+from civicpulse.enrich import evaluate
+from civicpulse.enrich import run as runner
+from civicpulse.enrich.language import STAGE as LANGUAGE
+from civicpulse.enrich.mentions import STAGE as MENTIONS
+from civicpulse.enrich.mentions import matcher_for
+from civicpulse.enrich.stage import BatchFunction, StageContext
+from civicpulse.importers.base import run_import
+from civicpulse.importers.canonical import CanonicalJsonl
+from civicpulse.registry.loader import RegistryText
+from civicpulse.registry.models import Registry
+from civicpulse.store.home import Home
+
+TARGET = 5_000
+BATCH = runner.BATCH_SIZE
+_TAILS = ["", "", " 👍", " !!!", " ну и дела", " рахмет", " təşəkkürlər", " #Атырау", " когда уже?", " 😡😡"]
+
+
+def texts(count: int, seed: int = 7) -> list[str]:
+    """``count`` corpus messages, varied so that repeats are not identical strings."""
+    base = [i.text for i in evaluate.load()]
+    rng = random.Random(seed)
+    out = []
+    for n in range(count):
+        text = base[n % len(base)] + rng.choice(_TAILS)
+        out.append(text.lower() if rng.random() < 0.1 else text)
+    return out
+
+
+def _batches(items: Sequence[str]) -> list[pa.RecordBatch]:
+    return [
+        pa.RecordBatch.from_pydict({"text": pa.array(items[i : i + BATCH], pa.string())})
+        for i in range(0, len(items), BATCH)
+    ]
+
+
+def _best(fn: Callable[[], object], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+_WORKER: list[BatchFunction] = []
+
+
+def _worker_init() -> None:
+    context = StageContext(evaluate.bundled_registry())
+    _WORKER[:] = [LANGUAGE.prepare(context), MENTIONS.prepare(context)]
+
+
+def _worker_run(batch: pa.RecordBatch) -> int:
+    for function in _WORKER:
+        function(batch)
+    return batch.num_rows
+
+
+def _enrich_end_to_end(items: Sequence[str]) -> float:
+    """Seconds of ``civicpulse enrich`` (both default stages) over ``items`` imported into a fresh home."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-enrich-"))
+    try:
+        home = Home(folder / "home")
+        registry = evaluate.bundled_registry()
+        home.save_registry(RegistryText(_registry_yaml(registry), "bench"))
+        source = folder / "posts.jsonl"
+        with source.open("w", encoding="utf-8") as handle:
+            for n, text in enumerate(items):
+                record = {"record": "post", "platform": "vk", "id": str(n), "account": "-1", "author": str(n % 997),
+                          "published_at": "2024-03-05T10:00:00+05:00", "text": text, "likes": n % 7, "comments": 0,
+                          "reposts": 0}  # fmt: skip
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        run_import(home, source, CanonicalJsonl())
+        started = time.perf_counter()
+        runner.run(home)
+        return time.perf_counter() - started
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _registry_yaml(registry: Registry) -> str:
+    """The bundled registries as one YAML file."""
+    data = registry.model_dump(mode="json", exclude_none=True)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def main(quick: bool = False) -> dict[str, float]:
+    """Measure and print; returns messages per second by path."""
+    count = 16_384 if quick else 131_072
+    repeat = 1 if quick else 3
+    items = texts(count)
+    batches = _batches(items)
+    context = StageContext(evaluate.bundled_registry())
+    matcher = matcher_for(context)
+    language = LANGUAGE.prepare(context)
+    mentions = MENTIONS.prepare(context)
+    automaton = matcher.automaton
+
+    def scan() -> None:
+        for _ in automaton.iter("\n".join(items).lower()):
+            pass
+
+    def run_all(functions: Sequence[BatchFunction]) -> Callable[[], None]:
+        def go() -> None:
+            for batch in batches:
+                for function in functions:
+                    function(batch)
+
+        return go
+
+    figures = {
+        "automaton": count / _best(scan, repeat),
+        "language": count / _best(run_all([language]), repeat),
+        "mentions": count / _best(run_all([mentions]), repeat),
+        "pipeline": count / _best(run_all([language, mentions]), repeat),
+    }
+    with multiprocessing.get_context("fork").Pool(2, initializer=_worker_init) as pool:
+        pool.map(_worker_run, batches[:2])  # warm up both workers
+
+        def parallel() -> None:
+            pool.map(_worker_run, batches, chunksize=1)
+
+        figures["pipeline x2"] = count / _best(parallel, repeat)
+    end_to_end = items[: 8_192 if quick else 65_536]
+    figures["enrich"] = len(end_to_end) / _enrich_end_to_end(end_to_end)
+
+    print(f"enrichment throughput on {count:,} corpus messages (batches of {BATCH:,}):")
+    for name, value in figures.items():
+        print(f"  {name:12s} {value:>12,.0f} msg/s   {value / figures['automaton']:.3f} of the automaton")
+    verdict = "met" if figures["pipeline x2"] >= TARGET else "NOT met"
+    print(f"  target: whole default pipeline >= {TARGET:,} msg/s on 2 cores: {figures['pipeline x2']:,.0f} ({verdict})")
+    return figures
+
+
+if __name__ == "__main__":
+    main("--quick" in sys.argv[1:])
