@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from civicpulse.collect.vk import VkConnector
-from civicpulse.enrich import flagging, language, mentions
+from civicpulse.enrich import flagging, language, mentions, sentiment, topics
 from civicpulse.importers.canonical import CanonicalCsv, CanonicalJsonl
 from civicpulse.importers.crowdtangle import CrowdTangleImporter
 from civicpulse.importers.instaloader import InstaloaderImporter
@@ -28,6 +28,8 @@ plugin = Plugin(
     stages={
         language.STAGE.name: language.STAGE,
         mentions.STAGE.name: mentions.STAGE,
+        sentiment.STAGE.name: sentiment.STAGE,
+        topics.STAGE.name: topics.STAGE,
     },
     window_stages=flagging.STAGES,
 )

@@ -43,13 +43,13 @@ def _rows(home: Home, stage: Stage) -> dict[str, dict[str, Any]]:
 def test_first_run_enriches_everything_second_run_nothing(home: Home, load: Callable[..., Any]) -> None:
     load(_posts())
     first = runner.run(home)
-    assert [(r.stage, r.todo) for r in first] == [("language", 6), ("mentions", 6)]
+    assert [(r.stage, r.todo) for r in first] == [("language", 6), ("mentions", 6), ("sentiment", 6), ("topics", 6)]
     rows = _rows(home, MENTIONS)
     assert rows["1"]["entities"] == ["kz-atyrau"] and rows["2"]["entities"] == ["kz-atyrau"]
     assert rows["3"]["entities"] == []
     assert _rows(home, LANGUAGE)["2"]["lang"] == "kk"
     batches = len(home.lake.batches())
-    assert [r.todo for r in runner.run(home)] == [0, 0]
+    assert [r.todo for r in runner.run(home)] == [0, 0, 0, 0]
     assert len(home.lake.batches()) == batches  # nothing written
 
 
@@ -68,7 +68,7 @@ def test_new_and_edited_posts_only(home: Home, load: Callable[..., Any]) -> None
     fresh = post("vk", "7", "-9", "2024-03-07T11:00:00+05:00", text="hello")
     load([edited, fresh])
     again = runner.run(home)
-    assert [r.todo for r in again] == [2, 2]
+    assert [r.todo for r in again] == [2, 2, 2, 2]
     assert _rows(home, MENTIONS)["3"]["entities"] == ["kz-mangystau"]
 
 
@@ -81,7 +81,8 @@ def test_a_new_registry_alias_reruns_mentions_but_not_language(home: Home, load:
     parse(text)
     home.save_registry(text)
     again = runner.run(home)
-    assert [(r.stage, r.todo) for r in again] == [("language", 0), ("mentions", 6)]
+    # sentiment and topics read the mentions, so they follow
+    assert [(r.stage, r.todo) for r in again] == [("language", 0), ("mentions", 6), ("sentiment", 6), ("topics", 6)]
 
 
 def _upper(context: StageContext) -> Callable[[pa.RecordBatch], pa.RecordBatch]:
