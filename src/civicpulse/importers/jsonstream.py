@@ -25,6 +25,16 @@ _BLANK: Final = frozenset(b" \t\r\n")
 _STRUCTURE = re.compile(rb'["{}\[\]]')
 _SCALAR_END = re.compile(rb"[\s,\]}:]")
 _QUOTE, _BACKSLASH, _OPEN_BRACE, _OPEN_BRACKET = 0x22, 0x5C, 0x7B, 0x5B
+_MAX_INDENTED: Final = 64 << 20  # longer values are left to the scanner rather than held whole
+
+
+class _Unparsed:
+    def __repr__(self) -> str:
+        return "UNPARSED"
+
+
+UNPARSED: Final = _Unparsed()
+"""What :meth:`JsonScanner.read_parsed` gives for a value it did not parse."""
 
 
 class JsonStreamError(Exception):
@@ -161,12 +171,52 @@ class JsonScanner:
 
     def read_value(self) -> tuple[bytes, int]:
         """The bytes of the next whole value and the line it starts on."""
-        self.peek()
+        data, line, _ = self.read_parsed()
+        return data, line
+
+    def read_parsed(self) -> tuple[bytes, int, Any]:
+        """The bytes of the next value, its line, and the value parsed (:data:`UNPARSED` when it was not).
+
+        Finding the end of a container is the hot loop of a large import. Pretty-printed JSON (as
+        Telegram Desktop writes it) closes a container on a line indented like the line that opened
+        it, so the first such line is a candidate end that orjson then confirms by parsing exactly
+        that slice: one call in C per value, and the parse is not wasted. When the candidate fails
+        (compact JSON, a broken value, the end of the file) the byte scanner finds the end and the
+        value is left for the caller to parse and report.
+        """
+        first = self.peek()
         line = self.line
-        end = self._scan(keep=True)
+        found = self._indented_end(first) if first in (b"{", b"[") else None
+        if found is not None:
+            end, value = found
+        else:
+            end, value = self._scan(keep=True), UNPARSED
         data = self.buf[self.pos : end]
         self._advance(end)
-        return data, line
+        return data, line, value
+
+    def _indented_end(self, first: bytes) -> tuple[int, Any] | None:
+        start = self.pos
+        line_start = self.buf.rfind(b"\n", 0, start) + 1
+        indent = self.buf[line_start:start]
+        if indent.strip(b" \t"):
+            return None  # something else precedes the value on its line: not one value per line
+        closing = b"\n" + indent + (b"}" if first == b"{" else b"]")
+        searched = start
+        while True:
+            found = self.buf.find(closing, searched)
+            if found >= 0:
+                break
+            searched = max(start, len(self.buf) - len(closing))
+            if len(self.buf) - start > _MAX_INDENTED or not self._more():
+                return None
+            searched -= start - self.pos
+            start = self.pos
+        end = found + len(closing)
+        try:
+            return end, orjson.loads(memoryview(self.buf)[start:end])
+        except orjson.JSONDecodeError:
+            return None
 
     def skip_value(self) -> None:
         """Consume the next value without keeping it (it may be far larger than memory should hold)."""

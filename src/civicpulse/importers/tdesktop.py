@@ -41,7 +41,7 @@ from pydantic import ValidationError
 
 from civicpulse.errors import Problem
 from civicpulse.importers.base import Item, Progress, problems_of
-from civicpulse.importers.jsonstream import BOM, JsonScanner, JsonStreamError
+from civicpulse.importers.jsonstream import BOM, UNPARSED, JsonScanner, JsonStreamError
 from civicpulse.records.models import PostRecord
 
 PLATFORM: Final = "telegram"
@@ -195,18 +195,20 @@ class _Walk:
         for index in scanner.array_items():
             where = f"{prefix}messages[{index}]"
             self.where = where
-            raw, line = scanner.read_value()
-            item = message_item(chat, raw, f"{self.path}:{line}", line, where)
+            raw, line, parsed = scanner.read_parsed()
+            item = message_item(chat, raw, parsed, f"{self.path}:{line}", line, where)
             if item is not None:
                 yield item
 
 
-def message_item(chat: Chat, raw: bytes, where: str, line: int, path: str) -> Item | None:
-    """The canonical post of one message's JSON bytes, its problems, or None for a skipped message."""
-    try:
-        message = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        return Item(line, _text(raw), problems=[Problem(where, path, f"invalid JSON: {exc}")])
+def message_item(chat: Chat, raw: bytes, parsed: Any, where: str, line: int, path: str) -> Item | None:
+    """The canonical post of one message (its JSON bytes, parsed or not yet), its problems, or None to skip it."""
+    message = parsed
+    if message is UNPARSED:
+        try:
+            message = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            return Item(line, _text(raw), problems=[Problem(where, path, f"invalid JSON: {exc}")])
     if not isinstance(message, dict):
         return Item(line, _text(raw), problems=[Problem(where, path, "expected a message object")])
     kind = message.get("type")
