@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -58,14 +59,16 @@ def import_cmd(
         importer = choose(path, fmt, encoding, mapping=mapping, account=account)  # type: ignore[arg-type]
         try:
             with Progress(
-                TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
-                console=err, transient=True,
+                TextColumn("{task.description}"),
+                BarColumn(),
+                DownloadColumn(),
+                TimeRemainingColumn(),
+                console=err,
+                transient=True,
             ) as progress:
                 size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else None
                 task = progress.add_task(f"import {path.name}", total=size or path.stat().st_size)
-                report = run_import(
-                    home, path, importer, skip_bad=skip_bad, progress=lambda n: progress.advance(task, n)
-                )
+                report = run_import(home, path, importer, skip_bad=skip_bad, progress=partial(progress.advance, task))
         except AlreadyImported as exc:
             out.print(str(exc))
             continue
@@ -100,7 +103,10 @@ def export_posts_cmd(
     if fmt not in ("jsonl", "csv", "xlsx", "parquet"):
         raise CivicpulseError(f"unknown export format {fmt!r} (jsonl, csv, xlsx, parquet)")
     count = export_posts.write(
-        engine, period, fmt, out_file if out_file else sys.stdout,  # type: ignore[arg-type]
+        engine,
+        period,
+        fmt,
+        out_file if out_file else sys.stdout,  # type: ignore[arg-type]
         on_note=lambda note: err.print(f"note: {note}", markup=False),
     )
     if out_file:
@@ -115,7 +121,13 @@ def status_cmd(ctx: typer.Context, limit: Annotated[int, typer.Option(help="How 
     for b in lake.batches(limit):
         rows = ", ".join(f"{n} {t}" for t, n in sorted(b.counts.items()))
         table.add_row(
-            str(b.id), b.kind, b.status, str(b.commit_seq or ""), "yes" if b.simulated else "", rows, b.source,
+            str(b.id),
+            b.kind,
+            b.status,
+            str(b.commit_seq or ""),
+            "yes" if b.simulated else "",
+            rows,
+            b.source,
             b.finished_at or "",
         )
     out.print(table)

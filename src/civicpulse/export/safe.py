@@ -4,8 +4,9 @@ A CSV cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage retu
 formula by Excel, LibreOffice and Google Sheets ("CSV injection"). Such text cells get a leading
 apostrophe, which spreadsheets show as plain text. Plain numbers (``-100``, ``+7``) are left as
 they are, and so are identifiers made only of digits and separators (VK's ``-100_123``): a
-spreadsheet may show them as an error, but without letters or operators nothing can be called. XLSX cells are written as typed string cells, which
-spreadsheets never evaluate, so XLSX needs no prefix.
+spreadsheet may show them as an error, but without letters or operators nothing can be called.
+XLSX cells are written as typed string cells, which spreadsheets never evaluate, so XLSX needs no
+prefix.
 """
 
 from __future__ import annotations

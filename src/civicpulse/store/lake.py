@@ -214,16 +214,14 @@ class BatchWriter:
         enrichment stages' tables, one per stage, see ``civicpulse.enrich.pipeline.table_schema``).
         """
         schema = TABLES[table] if schema is None else schema
-        if not batch.schema.equals(schema):
-            batch = batch.select(schema.names).cast(schema) if isinstance(batch, pa.Table) else (
-                pa.Table.from_batches([batch]).select(schema.names).cast(schema)
-            )
+        table_data = batch if isinstance(batch, pa.Table) else pa.Table.from_batches([batch])
+        if not table_data.schema.equals(schema):
+            table_data = table_data.select(schema.names).cast(schema)
         current = self._open.get(table)
         if current is None or current.rows >= ROWS_PER_FILE:
             if current is not None:
                 self._close(table)
             current = self._start(table, schema)
-        table_data = batch if isinstance(batch, pa.Table) else pa.Table.from_batches([batch])
         current.writer.write_table(table_data, row_group_size=ROW_GROUP)
         current.rows += table_data.num_rows
 
@@ -245,7 +243,7 @@ class BatchWriter:
         tmp = handle.path.with_suffix(".parquet.tmp")
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
-        os.replace(tmp, handle.path)
+        tmp.replace(handle.path)
         self._done.append((table, handle.path, handle.rows))
 
     def commit(self, counts: dict[str, int] | None = None) -> int:
