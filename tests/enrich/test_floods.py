@@ -58,10 +58,22 @@ def test_floods_flag_every_copy_after_the_first_and_the_authors_who_repeat() -> 
     found = detect_floods(_posts(rows), FloodParams())
     assert found.flags[0] == []  # the first copy is the original
     assert all(found.flags[i] == ["duplicate"] for i in range(1, 6))
-    assert found.reasons[1] == ["near-duplicate of vk:p0: one of 6 copies by 6 authors"]
+    assert found.reasons[1] == ["near-duplicate of vk:p0: 6 copies by 6 authors within 1 h of each other"]
     assert found.flags[6] == ["spam"] and found.flags[7] == ["duplicate", "spam"]
-    assert found.spammers == {"vk:loud": "posted 5 copies of one text (first: vk:p6)"}
+    assert found.spammers == {"vk:loud": "posted 5 copies of one text (first: vk:p6), 5 within 24 h"}
     assert found.flags[-1] == [] and found.floods == 2
+
+
+def test_people_who_write_alike_over_a_week_are_no_flood() -> None:
+    question = "Когда наконец отремонтируют дорогу на нашей улице? Уже третий год одни обещания"
+    spread = [(f"u{i}", f"g{i}", 86_400.0 * i, question) for i in range(7)]  # one a day
+    burst = [(f"b{i}", "g", 600_000.0 + 60 * i, question + " !") for i in range(5)]  # five within minutes
+    found = detect_floods(_posts(spread), FloodParams())
+    assert found.floods == 0 and not any(found.flags)
+    found = detect_floods(_posts(spread + burst), FloodParams())
+    assert found.floods == 1
+    assert [bool(f) for f in found.flags] == [False] * 7 + [True] * 5
+    assert found.reasons[7][0].startswith("near-duplicate of vk:p0: 5 copies by 5 authors")
 
 
 def test_posting_links_in_dozens_of_groups_is_spam() -> None:

@@ -7,8 +7,10 @@ Near duplicates
     first; the distinct ones get MinHash signatures over character ``shingle``-grams, and
     locality-sensitive hashing (``bands`` bands of ``num_perm / bands`` rows) proposes candidates
     that are kept when their signatures agree on at least ``threshold`` of the positions (an
-    estimate of the Jaccard similarity of the shingle sets). A *flood* is a group of at least
-    ``min_copies`` posts: every copy after the earliest is flagged ``duplicate``.
+    estimate of the Jaccard similarity of the shingle sets). A *flood* is at least ``min_copies``
+    copies of one text within ``flood_window_s`` (an hour): copy-paste campaigns and bot bursts
+    come at once, while people who happen to write alike ("Когда отремонтируют дорогу?") are spread
+    over the week. Every copy in a flood except the first copy of the text is flagged ``duplicate``.
 
     The signatures are computed with numpy over all texts at once (a polynomial hash of the
     shingles mixed once, then ``num_perm`` odd-multiplier affine permutations of that hash), not
@@ -16,9 +18,10 @@ Near duplicates
     ``MinHash.bulk`` signs about 4,000 texts a second on one core here; see ``bench/coordination.py``).
 
 Spam
-    An author who posts at least ``spam_copies`` copies of one text, or who shares links or
-    reposts at least ``group_shares`` times in at least ``group_count`` different groups (accounts
-    other than their own) in the window, is flagged ``spam`` on every post of the window.
+    An author who posts at least ``spam_copies`` copies of one text within ``spam_window_s`` (a
+    day), or who shares links or reposts at least ``group_shares`` times in at least
+    ``group_count`` different groups (accounts other than their own) in the window, is flagged
+    ``spam`` on every post of the window.
 """
 
 from __future__ import annotations
@@ -54,9 +57,11 @@ class FloodParams:
     min_chars: int = 40
     """Folded texts (links removed) shorter than this are never compared."""
     min_copies: int = 5
-    """Posts of one text from which it is a flood."""
+    """Copies of one text within ``flood_window_s`` that make a flood."""
+    flood_window_s: float = 3600.0
     spam_copies: int = 5
-    """Copies of one text by one author from which the author is a spammer."""
+    """Copies of one text by one author within ``spam_window_s`` that make the author a spammer."""
+    spam_window_s: float = 86_400.0
     group_shares: int = 20
     group_count: int = 20
     """An author sharing links or reposts ``group_shares`` times in ``group_count`` groups is a spammer."""
@@ -122,7 +127,7 @@ def copy_groups(texts: list[str | None], params: FloodParams) -> IntArray:
     for i, text in enumerate(folded):
         if len(text) >= params.min_chars:
             exact[text].append(i)
-    distinct = list(exact)
+    distinct = sorted(exact)  # sorted: the groups must not depend on the order posts were read in
     if not distinct:
         return group
     sig = signatures(distinct, params)
@@ -182,33 +187,62 @@ def detect_floods(posts: pa.Table, params: FloodParams | None = None) -> Floods:
     group = copy_groups(posts.column("text").to_pylist(), params)
     authors = actor_keys(posts).to_pylist()
     keys = pc.binary_join_element_wise(posts.column("platform"), posts.column("id"), ":").to_pylist()
-    when = pc.cast(posts.column("published_at"), pa.int64()).to_numpy(zero_copy_only=False)
+    seconds = pc.cast(posts.column("published_at"), pa.int64()).to_numpy(zero_copy_only=False) / 1e6
     members: dict[int, list[int]] = defaultdict(list)
     for i in np.flatnonzero(group >= 0).tolist():
         members[int(group[i])].append(i)
     floods = 0
     spammers: dict[str, str] = {}
     for rows in members.values():
-        if len(rows) < params.min_copies:
+        if len(rows) < min(params.min_copies, params.spam_copies):
             continue
-        floods += 1
-        rows.sort(key=lambda r: (when[r], keys[r]))
-        by = {authors[r] for r in rows}
-        for r in rows[1:]:
-            flags[r].append("duplicate")
-            reasons[r].append(f"near-duplicate of {keys[rows[0]]}: one of {len(rows)} copies by {len(by)} authors")
-        per_author: dict[str, int] = defaultdict(int)
+        rows.sort(key=lambda r: (seconds[r], keys[r]))
+        times = seconds[rows]
+        flooded = _dense(times, params.flood_window_s, params.min_copies)
+        if flooded.any():
+            floods += 1
+            copies = [r for r, yes in zip(rows, flooded.tolist(), strict=True) if yes]
+            by = len({authors[r] for r in copies})
+            hours = params.flood_window_s / 3600
+            for r in copies:
+                if r != rows[0]:
+                    flags[r].append("duplicate")
+                    reasons[r].append(
+                        f"near-duplicate of {keys[rows[0]]}: {len(copies)} copies by {by} authors"
+                        f" within {hours:g} h of each other"
+                    )
+        per_author: dict[str, list[int]] = defaultdict(list)
         for r in rows:
-            per_author[authors[r]] += 1
-        for author, copies in per_author.items():
-            if copies >= params.spam_copies and author not in spammers:
-                spammers[author] = f"posted {copies} copies of one text (first: {keys[rows[0]]})"
+            per_author[authors[r]].append(r)
+        for author, own in per_author.items():
+            if author in spammers or len(own) < params.spam_copies:
+                continue
+            if _dense(seconds[own], params.spam_window_s, params.spam_copies).any():
+                spammers[author] = (
+                    f"posted {len(own)} copies of one text (first: {keys[own[0]]}),"
+                    f" {params.spam_copies} within {params.spam_window_s / 3600:g} h"
+                )
     spammers.update({a: why for a, why in _group_flooders(posts, authors, params).items() if a not in spammers})
     for r, author in enumerate(authors):
         if author in spammers:
             flags[r].append("spam")
             reasons[r].append(f"author {author} {spammers[author]}")
     return Floods(flags, reasons, floods, spammers)
+
+
+def _dense(times: np.ndarray, window: float, k: int) -> np.ndarray:
+    """For sorted ``times``, which belong to a run of at least ``k`` within ``window`` seconds."""
+    n = len(times)
+    inside = np.zeros(n, dtype=bool)
+    if n < k:
+        return inside
+    reach = np.searchsorted(times, times + window, side="right")  # first index past each one's window
+    marks = np.zeros(n + 1, dtype=np.int64)
+    for start in np.flatnonzero(reach - np.arange(n) >= k).tolist():
+        marks[start] += 1
+        marks[reach[start]] -= 1
+    inside[:] = np.cumsum(marks)[:n] > 0
+    return inside
 
 
 def _group_flooders(posts: pa.Table, authors: list[str], params: FloodParams) -> dict[str, str]:

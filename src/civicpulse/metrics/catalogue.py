@@ -18,6 +18,7 @@ import ibis.expr.types as ir
 from civicpulse.metrics.base import Component, Evidence
 from civicpulse.metrics.mentions import mentions_component, mentions_evidence
 from civicpulse.metrics.pages import pages_component
+from civicpulse.metrics.persons import persons_component, persons_evidence
 
 Direction = Literal["desc", "asc"]
 
@@ -39,8 +40,12 @@ def _ratio(numerator: ir.NumericValue, denominator: ir.NumericValue) -> ir.Value
     return (den > 0).ifelse(numerator.cast("float64") / den, ibis.null("float64"))
 
 
-COMPONENTS: dict[str, Component] = {"pages": pages_component, "mentions": mentions_component}
-EVIDENCE: dict[str, Evidence] = {"mentions": mentions_evidence}
+COMPONENTS: dict[str, Component] = {
+    "pages": pages_component,
+    "mentions": mentions_component,
+    "persons": persons_component,
+}
+EVIDENCE: dict[str, Evidence] = {"mentions": mentions_evidence, "persons": persons_evidence}
 """Components whose ``explain`` goes down to the messages behind the values."""
 
 CATALOGUE: dict[str, Metric] = {
@@ -133,6 +138,30 @@ CATALOGUE: dict[str, Metric] = {
             " audience is its views where known, else its author's followers; tone from the sentiment stage.",
             kind="ratio",
             null_reason="no positive or negative message with a known audience (or no sentiment stage)",
+        ),
+        Metric(
+            "followers_real",
+            "persons",
+            lambda t: t.followers_real,
+            "Followers at the period's end minus the estimated bot share: the share of bots (bot score) in the"
+            " account's follower sample (author records whose follows list it, at least 30).",
+            null_reason="no follower sample of at least 30 accounts (import author records with follows)",
+        ),
+        Metric(
+            "engaged_users",
+            "persons",
+            lambda t: t.engaged_users,
+            "Distinct real users who liked or commented in the period, a lower bound: the larger of the unflagged"
+            " commenters and the likes of the most liked own post (less the bot share when known).",
+        ),
+        Metric(
+            "life_share",
+            "persons",
+            lambda t: _ratio(t.life_posts, t.typed_posts),
+            "Share of own posts of the period the topics stage labels personal life (of those labelled personal"
+            " life or official work).",
+            kind="ratio",
+            null_reason="no own post labelled work or life (topics stage not installed or not run, or no posts)",
         ),
     ]
 }
