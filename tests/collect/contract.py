@@ -81,7 +81,7 @@ class FakePlatform(Protocol):
         ...
 
     def target_of(self, request: Request) -> str | None:
-        """Which official target a request is for, when it can tell (to fail one target only)."""
+        """Which target a request is for (``<platform>:authors`` for profiles), when it can tell."""
         ...
 
 
@@ -333,6 +333,21 @@ class ConnectorContract:
         env.run()
         assert_matches_truth(env.home, env.fake.platform, env.fake.truth())
         assert victim not in {p.target for p in CollectState(env.home.lake).open_problems()}
+
+    def test_authors_a_failed_run_left_are_profiled_by_the_next(self, env: Env) -> None:
+        authors = f"{env.fake.platform}:authors"
+        env.server.inject(
+            Reply(503, "busy", {"Content-Type": "text/plain"}),
+            times=10**6,
+            when=lambda r: env.fake.target_of(r) == authors,
+        )
+        report = env.run()
+        assert outcome(report, authors).status == "skipped"
+        assert author_ids(env.home, env.fake.platform) == set()
+        env.server.clear_faults()
+        env.clock.advance(hours=20)
+        env.run()
+        assert_matches_truth(env.home, env.fake.platform, env.fake.truth())
 
     def test_refused_token_stops_the_platform(self, env: Env) -> None:
         env.server.inject(env.fake.token_expired(), times=10**6)

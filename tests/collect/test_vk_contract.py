@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 import pytest
 
+from civicpulse.collect.vk.paging import AUTHOR_FIELDS
 from tests.collect.contract import ConnectorContract
 from tests.collect.fakeserver import Reply, Request, json_reply
 from tests.collect.vk_fake import DRIFTS, TOKEN, Truth, VkFake, VkWorld, error_body, parse_code
@@ -51,7 +52,9 @@ class VkPlatform:
         return {"vk:-201": "VK error 15", "vk:-202": "deleted"}
 
     def target_of(self, request: Request) -> str | None:
-        for _method, params in parse_code(request.param("code") or ""):
+        for method, params in parse_code(request.param("code") or ""):
+            if method == "users.get" and params.get("fields") == AUTHOR_FIELDS:
+                return "vk:authors"
             owner = params.get("owner_id")
             if owner is None and "group_id" in params:
                 owner = -int(params["group_id"])

@@ -91,11 +91,23 @@ def test_wall_ends_at_its_last_post() -> None:
     walk = start()
     calls = walk.plan()
     walk.advance(calls, [CallResult([{"id": 1, "members_count": 5}]), page([post(2, T - 60), post(1, T - 120)], 2)])
-    assert (
-        walk.wall_done
-        and walk.done
-        and walk.state() == {"phase": "done", "newest": T - 60, "seen": {"2": [T - 60, 0], "1": [T - 120, 0]}}
-    )
+    assert walk.wall_done and walk.done
+    state = walk.state()
+    assert state == {
+        "phase": "done",
+        "newest": T - 60,
+        "seen": {"2": [T - 60, 0], "1": [T - 120, 0]},
+        "rate": pytest.approx(2 / (30 * DAY)),
+    }
+
+
+def test_the_next_pass_asks_all_its_pages_at_once_from_the_last_rate() -> None:
+    busy = {"phase": "done", "newest": T - 3600, "seen": {}, "rate": 300 / DAY}  # 300 posts a day
+    calls = start(settled=busy).plan()
+    # 7 days of 300 posts, a fifth more for safety: 26 pages wanted, 24 fit beside the snapshot
+    assert len([c for c in calls if c.purpose == "wall"]) == 24
+    quiet = {"phase": "done", "newest": T - 3600, "seen": {}, "rate": 5 / DAY}
+    assert len([c for c in start(settled=quiet).plan() if c.purpose == "wall"]) == 1
 
 
 def test_comments_only_for_posts_whose_count_changed() -> None:

@@ -19,8 +19,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, cast
 
 import duckdb
@@ -207,6 +207,7 @@ class _Runner:
 
     def platform(self, connector: Connector[Any], targets: list[Target]) -> None:
         platform = connector.platform
+        targets = self.stalest_first(targets)
         if "authors" in connector.kinds:
             targets = [*targets, authors_target(platform)]
         self.observer.platform_started(platform, len(targets))
@@ -223,6 +224,23 @@ class _Runner:
             self.observer.target_finished(outcome)
         self.quota[platform] = connector.http.quota_left()
 
+    def stalest_first(self, targets: list[Target]) -> list[Target]:
+        """Each kind's targets, those least recently collected first, so a scarce quota is shared.
+
+        A pass begun and not finished comes first (a quota stopped it), then targets never
+        collected, then the others by the run that last finished them, oldest first; ties keep
+        the registry's order. Without this, a daily quota smaller than the work would be spent
+        every day by the same first targets, and the last ones never collected.
+        """
+
+        def rank(target: Target) -> tuple[int, int, int]:
+            stored = self.store.cursor(target.platform, target.name)
+            if stored is None:
+                return (_KIND_ORDER[target.kind], 1, 0)
+            return (_KIND_ORDER[target.kind], 2 if stored.finished else 0, stored.run_id)
+
+        return sorted(targets, key=rank)
+
     def target(self, connector: Connector[Any], target: Target) -> TargetOutcome:
         stored = self.store.cursor(target.platform, target.name)
         if stored is not None and stored.run_id == self.run_id and stored.finished:
@@ -231,13 +249,19 @@ class _Runner:
         chunk = _Chunk(self, connector, target)
         requests_before = connector.http.requests
         outcome = TargetOutcome(target, "ok")
+        final: dict[str, Any] | None = None
         try:
-            for page in self._pages(connector, target, cursor):
+            pages: Iterator[Page]
+            if target.kind == "authors":
+                pages, final = self._author_pages(connector, cursor)
+            else:
+                pages = connector.fetch(target, cursor, self.context)
+            for page in pages:
                 chunk.add(page)
                 outcome.notes.extend(page.notes)
                 if chunk.pages >= connector.settings.commit_every:
                     chunk.commit(finished=False)
-            chunk.commit(finished=True, fallback=cursor.state)
+            chunk.commit(finished=True, fallback=cursor.state, final=final)
             self.store.resolve_problem(target.platform, target.name, self.clock.now())
         except CollectError as exc:
             chunk.commit(finished=False)  # what was fetched before the fault is kept
@@ -273,22 +297,29 @@ class _Runner:
             self.clock.now(),
         )
 
-    def _pages(self, connector: Connector[Any], target: Target, cursor: Cursor) -> Any:
-        if target.kind != "authors":
-            return connector.fetch(target, cursor, self.context)
-        ids = self.pending_authors(connector)
-        return connector.fetch_authors(ids, self.context)
+    def _author_pages(self, connector: Connector[Any], cursor: Cursor) -> tuple[Iterator[Page], dict[str, Any]]:
+        """The authors pass: pages, and the state that ends it.
 
-    def pending_authors(self, connector: Connector[Any]) -> list[str]:
-        """Authors of what this run collected on the platform, not profiled within ``author_refresh_days``."""
-        batches = [
-            b
-            for b, platform, kind in self.store.run_batches(self.run_id)
-            if platform == connector.platform and kind != "authors"
-        ]
+        The pass covers the platform's batches committed after the last finished pass
+        (``through_batch``), so authors of a run whose pass failed are profiled by the next one.
+        Until it ends, its pages keep the old ``through_batch``: after a crash the ids are computed
+        again, minus those profiled meanwhile.
+        """
+        through = int(cursor.state.get("through_batch", 0))
+        ids, last = self.pending_authors(connector, through)
+        pages = connector.fetch_authors(ids, self.context)
+        return (replace(page, state={"through_batch": through}) for page in pages), {"through_batch": last}
+
+    def pending_authors(self, connector: Connector[Any], after: int) -> tuple[list[str], int]:
+        """Authors of the platform's posts in batches after ``after``, not profiled within ``author_refresh_days``.
+
+        Returns the ids (people only, as ``connector.profiled`` says) and the last batch considered.
+        """
+        batches = self.store.platform_batches(connector.platform, after)
+        last = max(batches, default=after)
         cut = self.home.lake.cut()
         if not batches or not cut.files["posts"]:
-            return []
+            return [], last
         con = duckdb.connect()
         found = con.execute(
             "SELECT DISTINCT author FROM read_parquet($files) WHERE platform = $platform AND author IS NOT NULL"
@@ -303,7 +334,7 @@ class _Runner:
                 {"files": cut.files["authors"], "platform": connector.platform, "fresh": fresh},
             ).fetchall()
             ids -= {str(row[0]) for row in recent}
-        return sorted(ids, key=_natural)
+        return sorted(ids, key=_natural), last
 
     def summaries(self) -> list[Summary]:
         """Per platform and kind: targets ok and skipped, items new and updated, requests, quota left."""
@@ -418,14 +449,19 @@ class _Chunk:
         self.total_pages += 1
         self.state = page.state
 
-    def commit(self, *, finished: bool, fallback: dict[str, Any] | None = None) -> None:
+    def commit(
+        self, *, finished: bool, fallback: dict[str, Any] | None = None, final: dict[str, Any] | None = None
+    ) -> None:
         """Commit the pending pages with the cursor after them; with no pages, store the cursor alone.
 
         ``finished`` marks the target's pass complete; ``fallback`` is the state to record when
-        the pass yielded no page at all. An unfinished commit without pending pages does nothing.
+        the pass yielded no page at all, ``final`` the state that replaces the last page's when
+        the pass is finished. An unfinished commit without pending pages does nothing.
         """
         runner, target = self.runner, self.target
         state = self.state if self.state is not None else fallback
+        if finished and final is not None:
+            state = final
         now = runner.clock.now()
         if self.batch is None:
             if finished:

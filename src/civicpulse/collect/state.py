@@ -302,6 +302,17 @@ class CollectState:
             ).fetchall()
         return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
 
+    def platform_batches(self, platform: str, after: int) -> list[int]:
+        """Committed batches of a platform's page and mention targets with an id above ``after``."""
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT c.batch_id FROM collect_batches c JOIN batches b ON b.id = c.batch_id"
+                " WHERE c.platform = ? AND c.kind != 'authors' AND c.batch_id > ? AND b.status = 'committed'"
+                " ORDER BY c.batch_id",
+                (platform, after),
+            ).fetchall()
+        return [int(r[0]) for r in rows]
+
     # -- results and problems ----------------------------------------------------------------
 
     def record_result(self, run_id: int, result: ResultRow, now: dt.datetime) -> None:

@@ -92,6 +92,10 @@ class WallPass:
     """Post id -> ``[date, comments]`` as last collected, so unchanged posts' comments are not fetched."""
     settled: dict[str, Any] = field(default_factory=dict)
     """The state the last finished pass left, to start again from if this pass fails."""
+    started: int = 0
+    """When the pass started (epoch seconds)."""
+    posts: int = 0
+    """Posts seen down to the boundary in this pass, for the posting rate the next pass plans with."""
 
     @classmethod
     def start(
@@ -115,9 +119,23 @@ class WallPass:
         else:
             boundary = _epoch(now - dt.timedelta(days=backfill_days))
         seen = {k: v for k, v in (settled.get("seen") or {}).items() if isinstance(v, list) and v[0] >= boundary}
-        clean: dict[str, Any] = {k: settled[k] for k in ("newest", "seen") if k in settled}
+        clean: dict[str, Any] = {k: settled[k] for k in ("newest", "seen", "rate") if k in settled}
+        started = _epoch(now)
+        # the last pass's posting rate says how many pages this one needs: ask them all at once
+        rate = settled.get("rate")
+        pages = 1
+        if isinstance(rate, int | float) and rate > 0:
+            pages = max(1, min(EXECUTE_CALLS - 1, math.ceil(rate * (started - boundary) * 1.2 / WALL_PAGE)))
         return cls(
-            owner, boundary, comments, thread_items, seen=seen, settled=clean, newest=as_int(settled.get("newest"))
+            owner,
+            boundary,
+            comments,
+            thread_items,
+            pages=pages,
+            seen=seen,
+            settled=clean,
+            newest=as_int(settled.get("newest")),
+            started=started,
         )
 
     @classmethod
@@ -132,7 +150,8 @@ class WallPass:
     def state(self) -> dict[str, Any]:
         """The JSON state after the latest results: in progress, or settled when the pass is done."""
         if self.done:
-            return {"phase": "done", "newest": self.newest, "seen": self.seen}
+            rate = self.posts / max(3600, self.started - self.boundary) if self.started else None
+            return {"phase": "done", "newest": self.newest, "seen": self.seen, "rate": rate}
         return {"phase": "walk", **{k: getattr(self, k) for k in self.__dataclass_fields__}}
 
     def failed_state(self) -> dict[str, Any]:
@@ -220,6 +239,7 @@ class WallPass:
                     reached = True
                     continue
                 count += 1
+                self.posts += 1
                 oldest = post.date if oldest is None else min(oldest, post.date)
                 newest_here = post.date if newest_here is None else max(newest_here, post.date)
                 self.newest = post.date if self.newest is None else max(self.newest, post.date)
