@@ -8,8 +8,10 @@ varied (emoji, case, a suffix of ordinary words), for:
 - ``language`` and ``mentions``: each stage's batch function alone (Arrow batches of 8,192);
 - ``pipeline``: both in a row in one process, and on two processes (``pipeline x2``, the
   machine's two cores, each process running the stages over its share of the batches);
-- ``enrich``: ``civicpulse enrich`` end to end on a fresh data home (DuckDB selection of the posts
-  to do, both stages, Parquet writes, commits), one process.
+- ``installed``: every default stage the installed plugins provide (sentiment and topics too,
+  when installed), chained in memory, one process;
+- ``enrich``: ``civicpulse enrich --stage language --stage mentions`` end to end on a fresh data
+  home (DuckDB selection of the posts to do, both stages, Parquet writes, commits), one process.
 
 Each figure is printed with its ratio to the automaton. Run inside ``python -m bench`` or alone:
 ``python -m bench.enrich [--quick]``.
@@ -30,7 +32,7 @@ from pathlib import Path
 import pyarrow as pa
 import yaml
 
-from civicpulse.enrich import evaluate
+from civicpulse.enrich import evaluate, pipeline
 from civicpulse.enrich import run as runner
 from civicpulse.enrich.language import STAGE as LANGUAGE
 from civicpulse.enrich.mentions import STAGE as MENTIONS
@@ -104,7 +106,7 @@ def _enrich_end_to_end(items: Sequence[str]) -> float:
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         run_import(home, source, CanonicalJsonl())
         started = time.perf_counter()
-        runner.run(home)
+        runner.run(home, ["language", "mentions"], stages={"language": LANGUAGE, "mentions": MENTIONS})
         return time.perf_counter() - started
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -153,6 +155,14 @@ def main(quick: bool = False) -> dict[str, float]:
             pool.map(_worker_run, batches, chunksize=1)
 
         figures["pipeline x2"] = count / _best(parallel, repeat)
+    installed = pipeline.installed()
+    chain = pipeline.order(installed, [s.name for s in installed.values() if s.default])
+    if [s.name for s in chain] != ["language", "mentions"]:
+        functions = [s.prepare(context) for s in chain]
+        few = batches[: 1 if quick else 4]
+        seconds = _best(lambda: [runner.apply_chain(chain, functions, b) for b in few], 1)
+        figures["installed"] = sum(b.num_rows for b in few) / seconds
+        print(f"installed default stages: {', '.join(s.name for s in chain)}")
     end_to_end = items[: 8_192 if quick else 65_536]
     figures["enrich"] = len(end_to_end) / _enrich_end_to_end(end_to_end)
 

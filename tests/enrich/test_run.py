@@ -193,3 +193,17 @@ def test_contract_violations_are_config_errors() -> None:
 def test_builtin_stages_are_installed_through_the_plugin() -> None:
     stages = pipeline.installed()
     assert stages["language"] is LANGUAGE and stages["mentions"] is MENTIONS
+
+
+def test_the_whole_chain_in_memory_gives_what_the_runner_stores(home: Home, load: Callable[..., Any]) -> None:
+    load(_posts())
+    stages = {"language": LANGUAGE, "mentions": MENTIONS, "kkspam": SPAM}
+    runner.run(home, stages=stages)
+    chain = pipeline.order(stages, ["mentions", "kkspam"])
+    context = StageContext(home.registry())
+    texts = [p["text"] for p in _posts()]
+    batch = pa.RecordBatch.from_pydict({"text": pa.array(texts, pa.string())})
+    out = runner.apply_chain(chain, [s.prepare(context) for s in chain], batch).to_pylist()
+    stored = _rows(home, MENTIONS)
+    assert [r["entities"] for r in out] == [stored[p["id"]]["entities"] for p in _posts()]
+    assert [r["flags"] for r in out] == [_rows(home, SPAM)[p["id"]]["flags"] for p in _posts()]

@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from civicpulse.enrich import pipeline
 from civicpulse.enrich.read import KEY, stage_rows
-from civicpulse.enrich.stage import Stage, StageContext, check_output
+from civicpulse.enrich.stage import BatchFunction, Stage, StageContext, check_output
 from civicpulse.query.engine import Engine, connect
 from civicpulse.records.schema import POSTS
 from civicpulse.store.home import Home
@@ -138,6 +138,20 @@ def _run_stage(
                 progress(stage.name, done, total)
         batch.commit({stage.table: done})
     return batch.id
+
+
+def apply_chain(stages: Sequence[Stage], functions: Sequence[BatchFunction], batch: pa.RecordBatch) -> pa.RecordBatch:
+    """Run prepared stage ``functions`` (in dependency order) over one batch in memory: each stage sees
+    the batch's columns plus everything the stages before it produced. Returns all those columns.
+
+    This is the whole pipeline as one function of a batch: what a distributed runner would map
+    over its partitions (Spark's ``mapInArrow``) instead of committing stage by stage."""
+    current = batch
+    for stage, function in zip(stages, functions, strict=True):
+        produced = check_output(stage, function(current.select(list(stage.requires))), current.num_rows)
+        names = [*current.schema.names, *produced.schema.names]
+        current = pa.RecordBatch.from_arrays([*current.columns, *produced.columns], names=names)
+    return current
 
 
 def needs(engine: Engine, stages: Mapping[str, Stage] | None = None) -> dict[str, int]:
