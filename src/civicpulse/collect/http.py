@@ -23,7 +23,10 @@ Every request of every connector goes through :meth:`Http.call`, which
 
 Secrets never leave this module in clear: URLs, parameters, bodies and messages pass through a
 :class:`Redactor` before they are logged, raised or handed back for storage. Time comes from a
-:class:`Clock`, so tests run retries and rate limits on a fake clock without sleeping.
+:class:`Clock`, so tests run retries and rate limits on a fake clock without sleeping. (That is
+why the retry loop is our own few lines rather than ``stamina``: its waits cannot run on an
+injected clock, and a ``Retry-After`` must hold the token's bucket for every request, not only
+delay the one that got it.)
 """
 
 from __future__ import annotations
