@@ -26,6 +26,7 @@ from typing import Any, Final
 import numpy as np
 from scipy.sparse import csr_matrix
 from sklearn.linear_model import LogisticRegression
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # a dependency of scikit-learn
 
 from civicpulse.enrich import heads
 from civicpulse.enrich.evaluate import CorpusItem, EvalRow, macro_rows, set_rows
@@ -99,7 +100,10 @@ def _fit(
     if missing:
         raise ConfigError(f"the training split has no message labelled {', '.join(missing)}")
     model = LogisticRegression(C=c, max_iter=5000, tol=1e-8, class_weight="balanced")
-    model.fit(inputs, np.array([labels.index(t) for t in targets]))
+    # one BLAS thread: sums in another order move the weights by a few thousandths, and the shipped heads
+    # must come out of a retraining on any machine as they are
+    with threadpool_limits(1):
+        model.fit(inputs, np.array([labels.index(t) for t in targets]))
     if len(labels) == 2:  # scikit-learn keeps one row for two classes: write it as two for the softmax
         weights = np.stack([-model.coef_[0] / 2, model.coef_[0] / 2], axis=1)
         return weights.astype(np.float32), np.array([-1, 1], np.float32) * float(model.intercept_[0]) / 2
