@@ -38,8 +38,8 @@ import pyarrow.compute as pc
 from civicpulse.enrich.coordination import actor_keys
 
 IntArray = np.ndarray
-_URLS: Final = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_NON_WORD: Final = re.compile(r"[\W_]+")
+_NOISE: Final = re.compile(r"(?:https?://|www\.)\S+|[\W_]+", re.IGNORECASE)
+"""Links and runs of anything but letters and digits (punctuation, emoji, spaces)."""
 MAX_CHARS: Final = 1000
 """Only the beginning of a long text is compared (floods are short, and the cost grows with length)."""
 
@@ -70,7 +70,7 @@ class FloodParams:
 
 def comparable(text: str) -> str:
     """``text`` as compared for copies: links removed, lower case, words only, at most ``MAX_CHARS``."""
-    return " ".join(_NON_WORD.sub(" ", _URLS.sub(" ", text[: MAX_CHARS * 2]).lower()).split())[:MAX_CHARS]
+    return " ".join(_NOISE.sub(" ", text[: MAX_CHARS * 2]).lower().split())[:MAX_CHARS]
 
 
 def signatures(texts: list[str], params: FloodParams) -> np.ndarray:
@@ -159,7 +159,12 @@ def copy_groups(texts: list[str | None], params: FloodParams) -> IntArray:
             rx, ry = find(x), find(y)
             if rx != ry:
                 parent[max(rx, ry)] = min(rx, ry)
-    roots = np.array([find(i) for i in range(len(distinct))])
+    roots = parent
+    while True:  # pointer jumping: every text points at its group's smallest member
+        deeper = roots[roots]
+        if np.array_equal(deeper, roots):
+            break
+        roots = deeper
     for d, text in enumerate(distinct):
         group[exact[text]] = roots[d]
     sizes = np.bincount(group[group >= 0])
