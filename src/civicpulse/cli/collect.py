@@ -68,6 +68,13 @@ def collect_cmd(
 def status_cmd(ctx: typer.Context, limit: Annotated[int, typer.Option(help="How many runs.")] = 10) -> None:
     """The last collection runs and the open problems (targets skipped until they succeed again)."""
     store = CollectState(get(ctx).home.lake)
+    try:
+        _print_status(store, limit)
+    finally:
+        store.close()
+
+
+def _print_status(store: CollectState, limit: int) -> None:
     runs = Table(
         "run",
         Column("started (UTC)", no_wrap=True),
@@ -113,7 +120,6 @@ def status_cmd(ctx: typer.Context, limit: Annotated[int, typer.Option(help="How 
     for p in problems:
         since = f"since {_minute(p.first_seen)}" + (f", {p.times} runs" if p.times > 1 else "")
         out.print(Text(f"  {p.target} ({since}): {p.reason}"))
-    store.close()
 
 
 def _minute(iso: str) -> str:
