@@ -24,6 +24,9 @@ METRIC_TITLES: Final[dict[str, str]] = {
     "er_post": N_("ER per post"),
     "er_views": N_("ER by views"),
     "er_population": N_("ER by population"),
+    "followers_real": N_("Real followers"),
+    "engaged_users": N_("Engaged users"),
+    "life_share": N_("Life share"),
     EXPERT: N_("Expert score"),
 }
 
@@ -36,6 +39,11 @@ METRIC_HELP: Final[dict[str, str]] = {
     "er_post": N_("Average engagement per post divided by followers."),
     "er_views": N_("Engagement divided by views, over the posts whose views are known."),
     "er_population": N_("Engagement divided by the population of the participant's territory."),
+    "followers_real": N_(
+        "Followers at the end of the period less the estimated share of bots among them (from a sample of followers)."
+    ),
+    "engaged_users": N_("Distinct real people who liked or commented in the period (a lower bound)."),
+    "life_share": N_("Share of own posts about personal life rather than official work."),
     EXPERT: N_("Score given by experts; it counts like any other metric."),
 }
 
@@ -48,6 +56,8 @@ REASONS: Final[tuple[str, ...]] = (
     N_("no population in the registry"),
     N_("no expert score"),
     N_("unknown"),
+    N_("no follower sample of at least 30 accounts (import author records with follows)"),
+    N_("no own post labelled work or life (topics stage not installed or not run, or no posts)"),
 )
 
 _NO_ACCOUNT = re.compile(r"^no (?P<roles>[a-z/]+) account in the registry$")
