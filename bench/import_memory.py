@@ -1,0 +1,71 @@
+"""Peak memory of ``civicpulse import`` of a 2 GB canonical JSONL file, measured in a child process.
+
+The baseline is the same kind of child that only starts Python and imports civicpulse's command
+line (what every command costs before it reads a byte). Peaks are the children's maximum resident
+set sizes, as the kernel reports them when each child is reaped (``wait4``), so nothing is missed
+between polls. The file is written under ``bench/.data/`` as a stream and deleted afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+from bench.common import Options, Report, human, mib, rate, start, timed_call
+from bench.gen import write_canonical_jsonl
+from bench.import_speed import civicpulse_command
+
+SIZE = 2 * 1000**3
+QUICK_SIZE = 5 * 1000**2
+LIMIT = 1000**3
+"""The target: the import's peak resident memory stays under 1 GB."""
+
+
+def peak_rss(command: list[str]) -> tuple[int, float]:
+    """Run ``command`` as a child; its peak resident set size in bytes and its wall-clock seconds."""
+    began = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert child.stderr is not None
+    # read stderr to its end first, so a chatty child never blocks on a full pipe
+    errors = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - began
+    if child.returncode != 0:
+        raise RuntimeError(f"{command[0]} failed ({child.returncode}): {errors[-2000:].decode(errors='replace')}")
+    return usage.ru_maxrss * 1024, seconds  # Linux reports kilobytes
+
+
+def run(options: Options) -> Report:
+    size = QUICK_SIZE if options.quick else SIZE
+    report = start(f"import peak memory: civicpulse import of a {mib(size)} JSONL file vs a bare start-up")
+    work = options.data_dir / "import-memory"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    try:
+        path = work / "records.jsonl"
+        records, seconds = timed_call(lambda: write_canonical_jsonl(path, size=size))
+        on_disk = path.stat().st_size
+        report.add(f"file: {human(records)} canonical lines, {mib(on_disk)} (written in {seconds:.1f} s)")
+
+        baseline, _ = peak_rss([sys.executable, "-c", "import civicpulse.cli.main"])
+        peak, took = peak_rss([*civicpulse_command(), "--home", str(work / "home"), "import", str(path)])
+        report.add(f"baseline (start + import civicpulse): peak {mib(baseline)}")
+        report.add(
+            f"civicpulse import:                     peak {mib(peak)} ({mib(peak - baseline)} above the baseline)"
+        )
+        report.add(
+            f"import throughput on this file: {human(rate(records, took))} records/s, "
+            f"{on_disk / took / (1 << 20):.1f} MiB/s ({took:.1f} s)"
+        )
+        report.ratio = peak / baseline
+        report.ratio_label = "import peak RSS / baseline peak RSS"
+        report.target = f"import peak under {LIMIT / 1000**3:.0f} GB ({human(LIMIT)} bytes)"
+        report.met = peak < LIMIT
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    report.finish()
+    return report
