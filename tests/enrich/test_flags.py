@@ -13,9 +13,13 @@ from typer.testing import CliRunner
 from civicpulse.cli.main import app
 from civicpulse.enrich import flagging, flags, scenarios, window
 from civicpulse.enrich.coordination import CoordinationParams
+from civicpulse.enrich.run import run as enrich_run
 from civicpulse.errors import ConfigError
+from civicpulse.metrics.mentions import mentions_evidence
 from civicpulse.periods import parse_week
 from civicpulse.query.engine import Engine
+from civicpulse.rating import methodology
+from civicpulse.rating.compute import compute
 from civicpulse.store.home import Home
 from tests.conftest import engine_of, post
 
@@ -139,3 +143,31 @@ def test_the_flags_commands(home: Home, loaded: scenarios.Scenario) -> None:
     assert code == 2 and "exactly one of --post or --author" in err
     code, _, err = _cli(home.path, "flags", "override", "--post", "vk:1", "--flag", "spam", "--reason", "x")
     assert code == 2 and "exactly one of --set or --clear" in err
+
+
+def test_the_mentions_rating_leaves_out_coordinated_posts_until_an_analyst_clears_them(
+    home: Home, load: Callable[..., Any]
+) -> None:
+    scenario = scenarios.generate(scenarios.reference(5))
+    records = _records(scenario)
+    members = {m.split(":")[1] for m in scenario.coordinated}
+    for record in records:  # the campaign attacks the akimat by name
+        if record.get("author") in members and "https://" in record["text"]:
+            record["text"] = "Акимат Атырауской области опять молчит " + record["text"].split()[-1]
+    load(records)
+    enrich_run(home, ["mentions"])
+    period = parse_week(WEEK, home.registry().timezone)
+    method = methodology.load("mentions")
+    pushed = sum(1 for r in records if r["text"].startswith("Акимат Атырауской"))
+    before = compute(engine_of(home), method, period, previous=False).row("kz-atyrau")
+    assert before is not None and before.metrics["mentions"].value == pushed  # counted until flagged
+    window.run(home, period, ["coordination"])
+    member = sorted(members)[0]
+    evidence = mentions_evidence(engine_of(home), period, "kz-atyrau", "kz-atyrau")
+    assert len(evidence) == pushed and not any(r["counted"] for r in evidence)
+    assert all("coordinated" in r["flags"] for r in evidence)
+    flags.add_override(home, "author", "vk", member, "coordinated", "clear", "checked by hand", "ana")
+    row = compute(engine_of(home), method, period, previous=False).row("kz-atyrau")
+    assert row is not None
+    mine = sum(1 for r in records if r.get("author") == member and r["text"].startswith("Акимат Атырауской"))
+    assert row.metrics["mentions"].value == mine > 0

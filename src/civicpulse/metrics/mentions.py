@@ -29,6 +29,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from civicpulse.enrich import read
+from civicpulse.enrich.flags import effective_flags
 from civicpulse.metrics.base import Scope
 from civicpulse.periods import Period
 from civicpulse.query.engine import Engine
@@ -77,7 +78,8 @@ def mentioned_posts(engine: Engine, period: Period, entities: list[str]) -> ir.T
     hits = posts.inner_join(linked, ["platform", "id"])
     hits = hits.mutate(engagement=(hits.likes + hits.comments + hits.reposts).cast("int64"))
     hits = _sentiment(engine, _audience(engine, hits, period.end))
-    flags = read.flags_wide(engine, posts)
+    # the stages' and the registry's flags, the window stages' (coordination, floods, bots), analysts' overrides
+    flags = effective_flags(engine, posts)
     hits = hits.left_join(flags, ["platform", "id"]).drop("platform_right", "id_right")
     empty = ibis.literal([], type="array<string>")
     return hits.mutate(
