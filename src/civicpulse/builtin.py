@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from civicpulse.collect.vk import VkConnector
+from civicpulse.collect.youtube import YoutubeConnector
 from civicpulse.enrich import flagging, language, mentions, sentiment, topics
 from civicpulse.importers.canonical import CanonicalCsv, CanonicalJsonl
 from civicpulse.importers.crowdtangle import CrowdTangleImporter
@@ -24,6 +25,7 @@ plugin = Plugin(
     },
     connectors={
         VkConnector.platform: VkConnector,
+        YoutubeConnector.platform: YoutubeConnector,
     },
     stages={
         language.STAGE.name: language.STAGE,

@@ -13,6 +13,7 @@ Every request of every connector goes through :meth:`Http.call`, which
    body cut short, not JSON, an HTML page       :class:`TransientError`
    HTTP 429, HTTP 5xx                           :class:`TransientError` (with Retry-After)
    an error inside a JSON body (VK, Graph API)  whatever the platform's ``check`` raises
+   an error ``check`` takes as an answer        the exchange (e.g. comments closed on one video)
    HTTP 401                                     :class:`TokenError` (stops the platform)
    other HTTP 4xx, redirects                    :class:`TerminalError` (stops the target)
    ===========================================  ==========================================
@@ -270,8 +271,13 @@ def payload_time(payload: dict[str, Any]) -> dt.datetime:
 
 E = TypeVar("E", bound=CollectError)
 
-Check = Callable[[Any, httpx.Response], None]
-"""A platform's inspection of a parsed body; raises a :class:`CollectError` for errors in it."""
+Check = Callable[[Any, httpx.Response], bool | None]
+"""A platform's inspection of a parsed body; raises a :class:`CollectError` for errors in it.
+
+Returning True accepts an error body (HTTP 4xx) as the answer about one item, which the
+connector reads and notes (YouTube's ``commentsDisabled`` for one video), instead of failing
+the target.
+"""
 
 
 class Http:
@@ -441,9 +447,12 @@ class Http:
         # errors inside a body (VK sends them with 200, Graph API with 400): the platform knows best
         if data is not None and check is not None:
             try:
-                check(data, response)
+                answered = check(data, response)
             except CollectError as exc:
                 raise _redacted(exc, self.redactor) from None
+            if answered:
+                body = self.redactor.text(raw.decode("utf-8", errors="replace"))
+                return Exchange(self.platform, method, description, status, body, self.clock.now(), data)
         if status == 401:
             raise TokenError(target, f"{method}: HTTP 401: the token was refused")
         if status >= 400:
