@@ -4,7 +4,8 @@ Ranks are 1-based and computed among rated participants only. Equal values share
 methodology's ``rank_method`` (``min``: 1, 2, 2, 4). A null value (not computable) ranks after
 every known value, all nulls sharing that place. Points are the weighted sum of ranks; the place
 in the total ranks the points the same way, ties broken by ``tie_break`` metrics when given.
-Everything up to the final rows runs as one Ibis expression on the chosen backend.
+Everything up to the final rows runs as one Ibis expression on the chosen backend, rated and
+unrated participants alike, so that the lake is scanned once per period.
 """
 
 from __future__ import annotations
@@ -95,6 +96,8 @@ class Rating:
 class RatingPlan:
     """The Ibis expressions of one rating, before they run."""
 
+    everyone: ir.Table
+    """Every participant: rated ones (``unrated_reason`` null) ranked among themselves, then the others."""
     rated: ir.Table
     unrated: ir.Table
     scope: Scope
@@ -127,9 +130,12 @@ def plan(engine: Engine, method: LoadedMethodology, period: Period) -> RatingPla
 
     if "unrated_reason" not in table.columns:
         table = table.mutate(unrated_reason=ibis.null("string"))
-    rated = rank(table.filter(table.unrated_reason.isnull()), directions, weights, spec.rank_method, spec.tie_break)
-    unrated = table.filter(table.unrated_reason.notnull()).select("participant", "entity", "unrated_reason")
-    return RatingPlan(rated, unrated, scope, who.without_accounts)
+    # ranking within groups of equal unrated_reason ranks the rated (null reason) among themselves,
+    # in the same query that lists the unrated: one scan of the lake where two queries would make two
+    everyone = rank(table, directions, weights, spec.rank_method, spec.tie_break, within="unrated_reason")
+    rated = everyone.filter(everyone.unrated_reason.isnull())
+    unrated = everyone.filter(everyone.unrated_reason.notnull()).select("participant", "entity", "unrated_reason")
+    return RatingPlan(everyone, rated, unrated, scope, who.without_accounts)
 
 
 def compute(
@@ -138,12 +144,14 @@ def compute(
     """Run the rating of ``period`` (and of the period before it, for movement)."""
     spec = method.spec
     the_plan = plan(engine, method, period)
-    rows = engine.to_pylist(the_plan.rated)
+    rows = engine.to_pylist(the_plan.everyone)
     names = method.metric_names
     null_reasons = {m.name: CATALOGUE[m.catalogue_name].null_reason for m in spec.metrics}
     null_reasons[EXPERT] = "no expert score"
     rated = []
     for row in rows:
+        if row["unrated_reason"] is not None:
+            continue
         metrics = {n: MetricResult(row[f"v__{n}"], int(row[f"r__{n}"])) for n in names}
         notes = [f"{n}: {null_reasons.get(n) or 'unknown'}" for n in names if metrics[n].value is None]
         rated.append(
@@ -160,7 +168,8 @@ def compute(
     end_local = f"{period.end_day.isoformat()} 00:00 {period.tz}"
     unrated = [
         UnratedRow(r["participant"], r["entity"], f"{r['unrated_reason']} ({end_local})")
-        for r in engine.to_pylist(the_plan.unrated)
+        for r in rows
+        if r["unrated_reason"] is not None
     ]
     unrated += [UnratedRow(p, p, reason) for p, reason in the_plan.without_accounts.items()]
     unrated.sort(key=lambda u: u.participant)
@@ -190,36 +199,47 @@ def rank(
     weights: Mapping[str, float],
     method: str = "min",
     tie_break: list[str] | None = None,
+    within: str | None = None,
 ) -> ir.Table:
-    """Rank ``v__<metric>`` columns into ``r__<metric>``, sum weighted ranks into ``points``, add ``place``."""
-    ranked = _rank_all(table, directions, method)
+    """Rank ``v__<metric>`` columns into ``r__<metric>``, sum weighted ranks into ``points``, add ``place``.
+
+    With ``within`` (a column), a row is ranked only against the rows with the same value in it.
+    """
+    ranked = _rank_all(table, directions, method, within)
     points = sum((ranked[f"r__{n}"] * _weight(w) for n, w in weights.items()), ibis.literal(0))
     ranked = ranked.mutate(points=points)
     order = [ranked.points] + [ranked[f"r__{n}"] for n in tie_break or []]
-    return ranked.mutate(place=_place(order, method))
+    return ranked.mutate(place=_place(order, method, _groups(ranked, within)))
+
+
+def _groups(table: ir.Table, within: str | None) -> list[ir.Value]:
+    return [table[within]] if within else []
 
 
 def _weight(weight: float) -> ir.Value:
     return ibis.literal(int(weight)) if float(weight).is_integer() else ibis.literal(weight)
 
 
-def _known_rank(value: ir.Value, direction: str, method: str) -> ir.Value:
+def _known_rank(value: ir.Value, direction: str, method: str, groups: list[ir.Value]) -> ir.Value:
     """1-based rank among non-null values (null for a null value)."""
     better_first = ibis.desc(value) if direction == "desc" else ibis.asc(value)
     worse_first = ibis.asc(value) if direction == "desc" else ibis.desc(value)
+    known = [*groups, value.isnull()]
     if method == "dense":
-        rank = ibis.dense_rank().over(ibis.window(group_by=[value.isnull()], order_by=[better_first])) + 1
+        rank = ibis.dense_rank().over(ibis.window(group_by=known, order_by=[better_first])) + 1
     elif method == "max":
-        n_known = value.count().over(ibis.window())
-        rank = n_known - ibis.rank().over(ibis.window(group_by=[value.isnull()], order_by=[worse_first]))
+        n_known = value.count().over(ibis.window(group_by=groups))
+        rank = n_known - ibis.rank().over(ibis.window(group_by=known, order_by=[worse_first]))
     else:
-        rank = ibis.rank().over(ibis.window(group_by=[value.isnull()], order_by=[better_first])) + 1
+        rank = ibis.rank().over(ibis.window(group_by=known, order_by=[better_first])) + 1
     return value.isnull().ifelse(ibis.null("int64"), rank.cast("int64"))
 
 
-def _with_nulls_last(known: ir.IntegerValue, method: str, everyone: ir.IntegerValue) -> ir.Value:
+def _with_nulls_last(
+    known: ir.IntegerValue, method: str, everyone: ir.IntegerValue, groups: list[ir.Value]
+) -> ir.Value:
     """Fill the ranks of nulls: they share the place after every known value."""
-    window = ibis.window()
+    window = ibis.window(group_by=groups)
     if method == "dense":
         last = known.max().over(window).fill_null(0) + 1
     elif method == "max":
@@ -229,21 +249,23 @@ def _with_nulls_last(known: ir.IntegerValue, method: str, everyone: ir.IntegerVa
     return known.isnull().ifelse(last, known).cast("int64")
 
 
-def _rank_all(table: ir.Table, directions: Mapping[str, str], method: str) -> ir.Table:
+def _rank_all(table: ir.Table, directions: Mapping[str, str], method: str, within: str | None) -> ir.Table:
     """Add ``r__<metric>`` for every metric (two steps: ranks among known values, then nulls)."""
+    groups = _groups(table, within)
     step = table.mutate(
-        **{f"k__{n}": _known_rank(table[f"v__{n}"], d, method) for n, d in directions.items()},
-        _n_all=table.participant.count().over(ibis.window()),
+        **{f"k__{n}": _known_rank(table[f"v__{n}"], d, method, groups) for n, d in directions.items()},
+        _n_all=table.participant.count().over(ibis.window(group_by=groups)),
     )
-    return step.mutate(**{f"r__{n}": _with_nulls_last(step[f"k__{n}"], method, step._n_all) for n in directions}).drop(
-        *[f"k__{n}" for n in directions], "_n_all"
-    )
+    groups = _groups(step, within)
+    return step.mutate(
+        **{f"r__{n}": _with_nulls_last(step[f"k__{n}"], method, step._n_all, groups) for n in directions}
+    ).drop(*[f"k__{n}" for n in directions], "_n_all")
 
 
-def _place(order: list[ir.Value], method: str) -> ir.Value:
+def _place(order: list[ir.Value], method: str, groups: list[ir.Value]) -> ir.Value:
     if method == "dense":
-        return (ibis.dense_rank().over(ibis.window(order_by=order)) + 1).cast("int64")
+        return (ibis.dense_rank().over(ibis.window(group_by=groups, order_by=order)) + 1).cast("int64")
     if method == "max":
-        reverse = ibis.window(order_by=[ibis.desc(o) for o in order])
-        return (order[0].count().over(ibis.window()) - ibis.rank().over(reverse)).cast("int64")
-    return (ibis.rank().over(ibis.window(order_by=order)) + 1).cast("int64")
+        reverse = ibis.window(group_by=groups, order_by=[ibis.desc(o) for o in order])
+        return (order[0].count().over(ibis.window(group_by=groups)) - ibis.rank().over(reverse)).cast("int64")
+    return (ibis.rank().over(ibis.window(group_by=groups, order_by=order)) + 1).cast("int64")
