@@ -105,8 +105,8 @@ def export_posts_cmd(
     count = export_posts.write(
         engine,
         period,
-        fmt,
-        out_file if out_file else sys.stdout,  # type: ignore[arg-type]
+        fmt,  # type: ignore[arg-type]
+        out_file if out_file else sys.stdout,
         on_note=lambda note: err.print(f"note: {note}", markup=False),
     )
     if out_file:
