@@ -142,35 +142,41 @@ def main(quick: bool = False) -> dict[str, float]:
 
         return go
 
-    figures = {
-        "automaton": count / _best(scan, repeat),
-        "language": count / _best(run_all([language]), repeat),
-        "mentions": count / _best(run_all([mentions]), repeat),
-        "pipeline": count / _best(run_all([language, mentions]), repeat),
-    }
+    print(f"enrichment throughput on {count:,} corpus messages (batches of {BATCH:,}):", flush=True)
+    figures: dict[str, float] = {}
+
+    def record(name: str, value: float) -> None:
+        figures[name] = value
+        print(f"  {name:12s} {value:>12,.0f} msg/s   {value / figures['automaton']:.3f} of the automaton", flush=True)
+
+    record("automaton", count / _best(scan, repeat))
+    record("language", count / _best(run_all([language]), repeat))
+    record("mentions", count / _best(run_all([mentions]), repeat))
+    record("pipeline", count / _best(run_all([language, mentions]), repeat))
     with multiprocessing.get_context("fork").Pool(2, initializer=_worker_init) as pool:
         pool.map(_worker_run, batches[:2])  # warm up both workers
 
         def parallel() -> None:
             pool.map(_worker_run, batches, chunksize=1)
 
-        figures["pipeline x2"] = count / _best(parallel, repeat)
+        record("pipeline x2", count / _best(parallel, repeat))
+    end_to_end = items[: 8_192 if quick else 65_536]
+    record("enrich", len(end_to_end) / _enrich_end_to_end(end_to_end))
     installed = pipeline.installed()
     chain = pipeline.order(installed, [s.name for s in installed.values() if s.default])
     if [s.name for s in chain] != ["language", "mentions"]:
+        # other stages (sentiment, topics...) may be far slower: a sample is enough
         functions = [s.prepare(context) for s in chain]
-        few = batches[: 1 if quick else 4]
-        seconds = _best(lambda: [runner.apply_chain(chain, functions, b) for b in few], 1)
-        figures["installed"] = sum(b.num_rows for b in few) / seconds
-        print(f"installed default stages: {', '.join(s.name for s in chain)}")
-    end_to_end = items[: 8_192 if quick else 65_536]
-    figures["enrich"] = len(end_to_end) / _enrich_end_to_end(end_to_end)
-
-    print(f"enrichment throughput on {count:,} corpus messages (batches of {BATCH:,}):")
-    for name, value in figures.items():
-        print(f"  {name:12s} {value:>12,.0f} msg/s   {value / figures['automaton']:.3f} of the automaton")
+        sample = _batches(items[: 1_024 if quick else 8_192])
+        seconds = _best(lambda: [runner.apply_chain(chain, functions, b) for b in sample], 1)
+        print(f"  installed default stages: {', '.join(s.name for s in chain)}", flush=True)
+        record("installed", sum(b.num_rows for b in sample) / seconds)
     verdict = "met" if figures["pipeline x2"] >= TARGET else "NOT met"
-    print(f"  target: whole default pipeline >= {TARGET:,} msg/s on 2 cores: {figures['pipeline x2']:,.0f} ({verdict})")
+    print(
+        f"  target: default pipeline (language + mentions) >= {TARGET:,} msg/s on 2 cores:"
+        f" {figures['pipeline x2']:,.0f} ({verdict})",
+        flush=True,
+    )
     return figures
 
 
