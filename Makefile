@@ -14,14 +14,17 @@ $(UV):
 	$(PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet uv==0.13.9
 
+# bytecode is compiled at install time: where PYTHONDONTWRITEBYTECODE is set, every command would
+# otherwise recompile its imports (seconds per start)
 $(CLI): pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
+	$(VENV)/bin/python -m compileall -q src
 	@touch $(CLI)
 
 install: $(CLI)
 
 install-spark: $(CLI)
-	$(UV) sync --frozen --python $(PYTHON) --extra spark
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON) --extra spark
 
 demo: install
 	rm -rf $(DEMO_HOME)
