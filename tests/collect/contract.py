@@ -242,13 +242,17 @@ class ConnectorContract:
     def fake(self) -> FakePlatform:
         raise NotImplementedError("a platform's test module provides the fake")
 
+    @pytest.fixture(autouse=True)
+    def _supported(self, request: pytest.FixtureRequest, fake: FakePlatform) -> None:
+        """Skip a test the platform lists in ``unsupported`` (tests that take ``fake`` alone too)."""
+        reason = fake.unsupported.get(request.node.originalname)
+        if reason:
+            pytest.skip(reason)
+
     @pytest.fixture
     def env(
         self, request: pytest.FixtureRequest, fake: FakePlatform, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> Iterator[Env]:
-        reason = fake.unsupported.get(request.node.originalname)
-        if reason:
-            pytest.skip(reason)
         monkeypatch.setenv(TOKEN_ENV, fake.token)
         drift = getattr(request, "param", None)
         with FakeServer(fake.handler(drift)) as server:

@@ -19,14 +19,32 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SecretStr, ValidationError
 
 from civicpulse.config import resolve_secret
 from civicpulse.errors import ConfigError
 
 CONFIG_FILE = "config.toml"
+
+
+def _secret_reference(value: Any) -> Any:
+    """A secret given as ``{"$env" = "NAME"}`` read from the environment; other values pass as they are."""
+    if isinstance(value, dict):
+        try:
+            return resolve_secret(value, what="the secret reference")
+        except ConfigError as exc:
+            raise ValueError(str(exc)) from None
+    return value
+
+
+SecretSetting = Annotated[SecretStr, BeforeValidator(_secret_reference)]
+"""A connector's secret besides ``token`` (an app secret, an API hash): a secret reference or a string.
+
+A subclass that declares one adds it to :meth:`ConnectorSettings.secret_values`, so that it is
+redacted everywhere the token is.
+"""
 
 
 class ConnectorSettings(BaseModel):
