@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from civicpulse.collect.vk import VkConnector
+from civicpulse.collect.x import XConnector
 from civicpulse.collect.youtube import YoutubeConnector
 from civicpulse.enrich import flagging, language, mentions, sentiment, topics
 from civicpulse.importers.canonical import CanonicalCsv, CanonicalJsonl
@@ -26,6 +27,7 @@ plugin = Plugin(
     connectors={
         VkConnector.platform: VkConnector,
         YoutubeConnector.platform: YoutubeConnector,
+        XConnector.platform: XConnector,
     },
     stages={
         language.STAGE.name: language.STAGE,
