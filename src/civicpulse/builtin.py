@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from civicpulse.collect.ok import OkConnector
 from civicpulse.collect.vk import VkConnector
+from civicpulse.collect.x import XConnector
 from civicpulse.collect.x import XConnector
 from civicpulse.collect.youtube import YoutubeConnector
 from civicpulse.enrich import flagging, language, mentions, sentiment, topics
@@ -27,6 +29,8 @@ plugin = Plugin(
     connectors={
         VkConnector.platform: VkConnector,
         YoutubeConnector.platform: YoutubeConnector,
+        XConnector.platform: XConnector,
+        OkConnector.platform: OkConnector,
         XConnector.platform: XConnector,
     },
     stages={
