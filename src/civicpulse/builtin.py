@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from civicpulse.collect.ok import OkConnector
+from civicpulse.collect.telegram import TelegramConnector
 from civicpulse.collect.vk import VkConnector
-from civicpulse.collect.x import XConnector
 from civicpulse.collect.x import XConnector
 from civicpulse.collect.youtube import YoutubeConnector
 from civicpulse.enrich import flagging, language, mentions, sentiment, topics
@@ -31,7 +31,7 @@ plugin = Plugin(
         YoutubeConnector.platform: YoutubeConnector,
         XConnector.platform: XConnector,
         OkConnector.platform: OkConnector,
-        XConnector.platform: XConnector,
+        TelegramConnector.platform: TelegramConnector,
     },
     stages={
         language.STAGE.name: language.STAGE,
