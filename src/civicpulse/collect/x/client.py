@@ -227,7 +227,7 @@ def search_queries(terms: Sequence[str], limit: int, exclude_retweets: bool) -> 
         return "(" + " OR ".join(phrases) + ")" + suffix
 
     for term in terms:
-        phrase = '"' + term.replace('"', " ").strip() + '"'
+        phrase = '"' + " ".join(term.replace('"', " ").split()) + '"'  # a quote inside would end the phrase
         if len(text([phrase])) > limit:
             left_out.append(term)
         elif len(text([*group, phrase])) > limit:
