@@ -29,11 +29,14 @@ How the reference tools fail, and what this module does instead
        so found (co-sharing ``min_links`` objects with a member) joins it when its best pair passes
        ``alpha`` divided by the number of such neighbours, so a member that skipped some pushes is
        not lost.
-    3. **Robust interval.** Unless ``interval_s`` is fixed, every interval of :data:`GRID` from
-       ``min_interval_s`` to ``max_interval_s`` is tried and the one that links the most accounts
-       wins (the shortest among equals). Organic sharing cannot inflate it: chance co-shares do not
-       pass the test at any interval, however many organic links there are, so few campaigns are
-       enough to set it, and none leave it at ``default_interval_s``.
+    3. **Robust interval.** Unless ``interval_s`` is fixed, the test runs at every interval of
+       :data:`GRID` from ``min_interval_s`` to ``max_interval_s`` (10 s to 5 min), and a pair is
+       linked at the shortest interval at which it passes; the Bonferroni correction counts the
+       intervals too, so trying them all costs no precision. Campaigns of different speeds are
+       each found at their own interval, and organic sharing cannot stretch it: chance co-shares do
+       not pass the test at any interval, however many organic links there are. (An interval
+       chosen once for the whole corpus, as CooRnet does, either misses slow campaigns or drowns
+       fast ones in chance co-shares.) Longer intervals than five minutes let organic bursts in.
     4. **Components** of the kept edges with at least ``min_accounts`` actors are the coordinated
        networks, named with their members and the links they pushed together.
 
@@ -80,7 +83,7 @@ class CoordinationParams:
     default_interval_s: float = 60.0
     """Interval reported when no interval links anyone."""
     min_interval_s: float = 10.0
-    max_interval_s: float = 600.0
+    max_interval_s: float = 300.0
     """Longest interval tried; also how far crowds are counted to smooth the chance model."""
     alpha: float = 0.01
     """Chance of one false edge in a run: a pair is kept when its Poisson probability is at most
@@ -120,20 +123,34 @@ class Network:
     """Objects co-shared by at least one kept pair, most co-shared first."""
 
 
+@dataclass(frozen=True)
+class CoShared:
+    """A member's post that shared a link with partners of its network."""
+
+    link: str
+    partners: list[str]
+    within_s: float
+    """The interval within which they shared it (the longest of the pairs')."""
+
+
 @dataclass
 class Detection:
     """What :func:`detect` found."""
 
     interval_s: float
+    """The longest interval any kept pair needed (``default_interval_s`` when none)."""
     interval_estimated: bool
     networks: list[Network]
     partners: dict[str, list[str]]
     """Coordinated actor -> the actors it is linked to (kept edges), strongest first."""
     pair_links: dict[tuple[str, str], list[str]]
-    """Kept pair (sorted) -> the distinct objects it co-shared within the interval."""
-    coshared: dict[int, tuple[str, list[str]]] = field(default_factory=dict)
-    """Input row -> (object, partners who shared it within the interval), for members' co-shared posts."""
+    """Kept pair (sorted) -> the distinct objects it co-shared within its interval."""
+    coshared: dict[int, CoShared] = field(default_factory=dict)
+    """Input row -> the link and the partners who shared it within the interval, for members' posts."""
     candidate_pairs: int = 0
+    """Pairs that co-shared anything within the longest interval tried."""
+    pair_interval: dict[tuple[str, str], float] = field(default_factory=dict)
+    """Kept pair (sorted) -> the shortest interval at which it passed the test."""
 
     @property
     def coordinated(self) -> set[str]:
@@ -406,104 +423,114 @@ def detect(shares: Shares, params: CoordinationParams | None = None) -> Detectio
     else:
         choices = [float(t) for t in GRID if params.min_interval_s <= t <= params.max_interval_s]
     bg = background(shares, co, width)
-    best: tuple[int, float, PairTest, IntArray] | None = None
+    n = max(len(shares.actors), 1)
+    linked: dict[int, float] = {}
+    """Pair code ``a * n + b`` -> the shortest interval at which the pair passed."""
+    tests: list[tuple[float, PairTest]] = []
+    tested = 0
     for interval in choices:
         test = test_pairs(shares, co, interval, bg)
-        # Bonferroni over the pairs tested and the intervals tried
+        tests.append((interval, test))
+        tested = max(tested, len(test.a))
+        # Bonferroni over the pairs tested and the intervals tried: alpha bounds false edges in the run
         level = params.alpha / (max(len(test.a), 1) * len(choices))
-        kept = np.flatnonzero((test.links >= params.min_links) & (test.p <= level))
-        found = len(np.unique(np.concatenate([test.a[kept], test.b[kept]])))
-        if best is None or found > best[0]:
-            best = (found, interval, test, kept)
-    assert best is not None
-    found, interval, test, kept = best
-    estimated = params.interval_s is None and found > 0
-    if params.interval_s is None and found == 0:
-        interval = params.default_interval_s
-    kept = np.union1d(kept, _attach(test, kept, params))
-    return _describe(shares, co, interval, estimated, test, kept, params)
+        for code in (test.a * n + test.b)[(test.links >= params.min_links) & (test.p <= level)].tolist():
+            linked.setdefault(code, interval)
+    linked.update({code: at for code, at in _attach(tests, linked, n, params).items() if code not in linked})
+    estimated = params.interval_s is None and bool(linked)
+    return _describe(shares, co, linked, estimated, tested, params)
 
 
-def _attach(test: PairTest, kept: IntArray, params: CoordinationParams) -> IntArray:
-    """Pairs that tie an outside actor to a network found at the strict level.
+def _attach(
+    tests: list[tuple[float, PairTest]], linked: dict[int, float], n: int, params: CoordinationParams
+) -> dict[int, float]:
+    """Pairs that tie an outside actor to a network found at the strict level, with their interval.
 
     The strict level is corrected for every pair that co-shared anything; an actor next to a network
-    is one of few candidates, so its best pair with the network (its p-value multiplied by its number
-    of such pairs) is held to ``alpha`` divided by the number of candidate actors. A member that took
-    part in fewer pushes than the others joins its network this way.
+    is one of few candidates, so its best pair with the network (its p-value multiplied by the
+    number of its pairs with members over all intervals) is held to ``alpha`` divided by the number
+    of candidate actors. A member that took part in fewer pushes than the others joins this way.
     """
-    members = np.union1d(test.a[kept], test.b[kept])
+    members = np.asarray(sorted({c // n for c in linked} | {c % n for c in linked}), dtype=np.int64)
     if not len(members):
-        return np.zeros(0, dtype=np.int64)
-    inner_a, inner_b = np.isin(test.a, members), np.isin(test.b, members)
-    near = np.flatnonzero((inner_a ^ inner_b) & (test.links >= params.min_links))
-    if not len(near):
-        return near
-    outside = np.where(inner_a[near], test.b[near], test.a[near])
-    best_p: dict[int, float] = {}
+        return {}
+    best: dict[int, tuple[float, int, float]] = {}
     tries: dict[int, int] = defaultdict(int)
-    for actor, p in zip(outside.tolist(), test.p[near].tolist(), strict=True):
-        best_p[actor] = min(best_p.get(actor, 1.0), p)
-        tries[actor] += 1
-    level = params.alpha / len(best_p)
-    joining = [a for a, p in best_p.items() if p * tries[a] <= level]
-    return near[np.isin(outside, joining)]
+    for interval, test in tests:
+        inner_a, inner_b = np.isin(test.a, members), np.isin(test.b, members)
+        near = np.flatnonzero((inner_a ^ inner_b) & (test.links >= params.min_links))
+        outside = np.where(inner_a[near], test.b[near], test.a[near])
+        codes = test.a[near] * n + test.b[near]
+        for actor, code, p in zip(outside.tolist(), codes.tolist(), test.p[near].tolist(), strict=True):
+            tries[actor] += 1
+            if actor not in best or p < best[actor][0]:
+                best[actor] = (p, code, interval)
+    level = params.alpha / max(len(best), 1)
+    return {code: interval for actor, (p, code, interval) in best.items() if p * tries[actor] <= level}
 
 
 def _describe(
     shares: Shares,
     co: CoShares,
-    interval: float,
+    linked: dict[int, float],
     estimated: bool,
-    test: PairTest,
-    kept: IntArray,
+    tested: int,
     params: CoordinationParams,
 ) -> Detection:
-    """Networks, partners, pair links and co-shared posts of the kept pairs."""
-    kept_pairs = {(int(test.a[k]), int(test.b[k])) for k in kept.tolist()}
-    close = co.gap <= interval
-    pair_objs: dict[tuple[int, int], set[int]] = defaultdict(set)
-    mates: dict[int, set[int]] = defaultdict(set)
-    for i, j in zip(co.i[close].tolist(), co.j[close].tolist(), strict=True):
-        x, y = int(shares.actor[i]), int(shares.actor[j])
-        key = (min(x, y), max(x, y))
-        if key in kept_pairs:
-            pair_objs[key].add(int(shares.obj[i]))
-            mates[i].add(y)
-            mates[j].add(x)
+    """Networks, partners, pair links and co-shared posts of the linked pairs."""
+    n = max(len(shares.actors), 1)
     names = shares.actors
+    pair_objs: dict[int, set[int]] = defaultdict(set)
+    mates: dict[int, dict[int, float]] = defaultdict(dict)
+    if linked:
+        x, y = shares.actor[co.i], shares.actor[co.j]
+        codes = np.minimum(x, y) * n + np.maximum(x, y)
+        near = np.flatnonzero(np.isin(codes, np.asarray(list(linked), dtype=np.int64)))
+        for k in near.tolist():
+            code = int(codes[k])
+            interval = linked[code]
+            if co.gap[k] <= interval:
+                i, j = int(co.i[k]), int(co.j[k])
+                pair_objs[code].add(int(shares.obj[i]))
+                mates[i][int(shares.actor[j])] = interval
+                mates[j][int(shares.actor[i])] = interval
     pair_links: dict[tuple[str, str], list[str]] = {}
-    for (code_a, code_b), objs in pair_objs.items():
-        first, second = sorted((names[code_a], names[code_b]))
+    pair_interval: dict[tuple[str, str], float] = {}
+    for code, objs in pair_objs.items():
+        first, second = sorted((names[code // n], names[code % n]))
         pair_links[(first, second)] = sorted(shares.objects[o] for o in objs)
+        pair_interval[(first, second)] = linked[code]
     networks = []
-    for nodes in _components(sorted(kept_pairs), params.min_accounts):
-        inside = {names[n] for n in nodes}
+    for nodes in _components(sorted((c // n, c % n) for c in pair_objs), params.min_accounts):
+        inside = {names[node] for node in nodes}
         pushed: dict[str, int] = defaultdict(int)
         for (name, _), links in pair_links.items():
             if name in inside:
                 for link in links:
                     pushed[link] += 1
         networks.append(Network(sorted(inside), sorted(pushed, key=lambda o: (-pushed[o], o))))
-    networks.sort(key=lambda n: (-len(n.members), n.members))
-    members = {m for n in networks for m in n.members}
+    networks.sort(key=lambda net: (-len(net.members), net.members))
+    members = {m for net in networks for m in net.members}
     strength: dict[str, dict[str, int]] = defaultdict(dict)
     for (name_a, name_b), links in pair_links.items():
         if name_a in members:
             strength[name_a][name_b] = strength[name_b][name_a] = len(links)
     partners = {m: sorted(p, key=lambda q: (-p[q], q)) for m, p in strength.items()}
-    coshared: dict[int, tuple[str, list[str]]] = {}
+    coshared: dict[int, CoShared] = {}
     for share, who in sorted(mates.items()):
         if names[shares.actor[share]] not in members:
             continue
         row = int(shares.row[share])
         link = shares.objects[shares.obj[share]]
-        partners_here = {names[w] for w in who}
+        partners_here = {names[w]: at for w, at in who.items()}
         if row in coshared:  # a post sharing several links: keep the first, add partners
-            link = coshared[row][0]
-            partners_here |= set(coshared[row][1])
-        coshared[row] = (link, sorted(partners_here))
-    return Detection(interval, estimated, networks, partners, pair_links, coshared, len(test.a))
+            before = coshared[row]
+            link = before.link
+            partners_here |= dict.fromkeys(before.partners, before.within_s)
+        coshared[row] = CoShared(link, sorted(partners_here), max(partners_here.values()))
+    intervals = list(pair_interval.values())
+    interval = max(intervals) if intervals else params.interval_s or params.default_interval_s
+    return Detection(interval, estimated, networks, partners, pair_links, coshared, tested, pair_interval)
 
 
 def _components(edges: list[tuple[int, int]], min_accounts: int) -> list[list[int]]:

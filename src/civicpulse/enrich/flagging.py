@@ -55,7 +55,6 @@ def _coordination(params: CoordinationParams) -> Callable[[WindowInput], Flagged
 def _coordination_flags(given: WindowInput, found: Detection) -> Flagged:
     actors = actor_keys(given.posts).to_pylist()
     members = found.coordinated
-    interval = f"{found.interval_s:g} s"
     flags: list[list[str]] = [[] for _ in actors]
     reasons: list[list[str]] = [[] for _ in actors]
     for row, actor in enumerate(actors):
@@ -63,18 +62,20 @@ def _coordination_flags(given: WindowInput, found: Detection) -> Flagged:
             continue
         partners = found.partners.get(actor, [])
         flags[row].append("coordinated")
-        if row in found.coshared:
-            link, who = found.coshared[row]
-            reasons[row].append(f"shared {link} within {interval} of {_names(who)}")
-        else:
-            links = sorted({link for p in partners for link in found.pair_links.get(tuple(sorted((actor, p))), [])})
-            reasons[row].append(
-                f"author {actor} shares links within {interval} of {_names(partners)}"
-                f" ({len(links)} links, e.g. {_names(links, 2)})"
-            )
-    how = "estimated" if found.interval_estimated else "fixed or default"
+        shared = found.coshared.get(row)
+        if shared is not None:
+            reasons[row].append(f"shared {shared.link} within {shared.within_s:g} s of {_names(shared.partners)}")
+            continue
+        pairs = [(min(actor, p), max(actor, p)) for p in partners]
+        links = sorted({link for pair in pairs for link in found.pair_links.get(pair, [])})
+        within = max((found.pair_interval.get(pair, 0.0) for pair in pairs), default=found.interval_s)
+        reasons[row].append(
+            f"author {actor} shares links within {within:g} s of {_names(partners)}"
+            f" ({len(links)} links, e.g. {_names(links, 2)})"
+        )
+    how = "chosen from the data" if found.interval_estimated else "fixed or default"
     summary = (
-        f"interval {interval} ({how}); {len(found.networks)} networks, {len(members)} accounts"
+        f"intervals up to {found.interval_s:g} s ({how}); {len(found.networks)} networks, {len(members)} accounts"
         f" ({found.candidate_pairs} pairs co-shared something)"
     )
     return Flagged(flags, reasons, summary)

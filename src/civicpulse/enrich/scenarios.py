@@ -21,7 +21,7 @@ weeks itself, as a table in the lake's ``posts`` columns plus the ground truth, 
 
 :func:`reference` is the issue's scenario (6 accounts pushing 5 links into 5 groups each within
 40 s, among 200 organic accounts sharing 150 links over a week); :func:`varied` draws 2 to 4
-campaigns of different sizes and speeds per seed.
+campaigns of different sizes and speeds per seed; :func:`hard` is beyond the target on purpose.
 """
 
 from __future__ import annotations
@@ -143,6 +143,21 @@ def varied(seed: int) -> ScenarioSpec:
         organic_accounts=accounts,
         organic_links=int(accounts * 0.75),
         groups=int(accounts // 5),
+    )
+
+
+def hard(seed: int) -> ScenarioSpec:
+    """Beyond the target, to show where detection stops: two small, slow campaigns (3 members pushing
+    4 links from the organic pool and 4 members pushing 5 new links, one group per push, spread over
+    2 to 3 minutes, each member taking part in 80 % of the pushes), so some members co-share only
+    two or three links with anyone."""
+    rng = np.random.default_rng([seed, 99])
+    return ScenarioSpec(
+        seed=seed,
+        campaigns=(
+            CampaignSpec(3, 4, 1, float(rng.uniform(120, 180)), pool_share=1.0, participation=0.8),
+            CampaignSpec(4, 5, 1, float(rng.uniform(120, 180)), pool_share=0.0, participation=0.8),
+        ),
     )
 
 
