@@ -39,12 +39,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run, not a measurement")
     parser.add_argument("--data", type=Path, default=DATA_DIR, help=f"where generated data goes (default {DATA_DIR})")
-    parser.add_argument("--runs", type=int, default=None, help="timed runs per measurement (default 7, quick 1)")
+    parser.add_argument("--runs", type=int, default=None, help="timed runs per measurement (default 5, quick 1)")
     args = parser.parse_args(argv)
     unknown = [n for n in args.names if n not in names]
     if unknown:
         parser.error(f"unknown benchmark(s) {', '.join(unknown)} (known: {', '.join(names)})")
-    options = Options(quick=args.quick, data_dir=args.data, runs=args.runs or (1 if args.quick else 7))
+    options = Options(quick=args.quick, data_dir=args.data, runs=args.runs or (1 if args.quick else 5))
 
     reports: list[Report] = []
     for name in args.names or names:

@@ -65,24 +65,35 @@ def timed_call(fn: Callable[[], T]) -> tuple[T, float]:
     return value, time.perf_counter() - began
 
 
-def median_time(fn: Callable[[], object], runs: int, warmup: int = 1) -> tuple[float, list[float]]:
-    """Median wall-clock seconds over ``runs`` calls after ``warmup`` untimed ones; also every time."""
-    for _ in range(warmup):
-        fn()
-    times = [timed(fn) for _ in range(runs)]
-    return statistics.median(times), times
+@dataclass
+class Samples:
+    """Wall-clock and CPU seconds of repeated runs of one function."""
+
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    """This process's CPU time (all its threads, so DuckDB's too): steadier than wall time on a busy machine."""
+
+    @property
+    def median_wall(self) -> float:
+        return statistics.median(self.wall)
+
+    @property
+    def median_cpu(self) -> float:
+        return statistics.median(self.cpu)
 
 
-def interleaved(fns: dict[str, Callable[[], object]], runs: int, warmup: int = 1) -> dict[str, list[float]]:
+def interleaved(fns: dict[str, Callable[[], object]], runs: int, warmup: int = 1) -> dict[str, Samples]:
     """Time several functions in turns (A B A B ...), so that load from elsewhere hits them alike."""
     for _ in range(warmup):
         for fn in fns.values():
             fn()
-    times: dict[str, list[float]] = {name: [] for name in fns}
+    samples = {name: Samples() for name in fns}
     for _ in range(runs):
         for name, fn in fns.items():
-            times[name].append(timed(fn))
-    return times
+            cpu = time.process_time()
+            samples[name].wall.append(timed(fn))
+            samples[name].cpu.append(time.process_time() - cpu)
+    return samples
 
 
 def rate(count: float, seconds: float) -> float:
