@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from civicpulse.collect.facebook import FacebookConnector
+from civicpulse.collect.instagram import InstagramConnector
 from civicpulse.collect.ok import OkConnector
 from civicpulse.collect.telegram import TelegramConnector
 from civicpulse.collect.vk import VkConnector
@@ -29,6 +31,8 @@ plugin = Plugin(
     connectors={
         VkConnector.platform: VkConnector,
         YoutubeConnector.platform: YoutubeConnector,
+        FacebookConnector.platform: FacebookConnector,
+        InstagramConnector.platform: InstagramConnector,
         XConnector.platform: XConnector,
         OkConnector.platform: OkConnector,
         TelegramConnector.platform: TelegramConnector,
