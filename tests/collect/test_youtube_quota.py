@@ -12,8 +12,9 @@ import pytest
 
 from civicpulse.collect.http import Http, MemoryLedger, Session
 from civicpulse.collect.run import CollectOptions, RunReport, collect
-from civicpulse.collect.youtube.client import YoutubeSettings
-from civicpulse.collect.youtube.paging import COSTS
+from civicpulse.collect.youtube.client import YoutubeConnector, YoutubeSettings
+from civicpulse.collect.youtube.paging import COSTS, Call
+from civicpulse.errors import TerminalError
 from civicpulse.store.home import Home
 from tests.collect.contract import TOKEN_ENV, FakeClock, assert_matches_truth, latest_posts, write_home
 from tests.collect.fakeserver import FakeServer, Request
@@ -171,3 +172,21 @@ def test_settings_defaults_follow_the_documentation() -> None:
     settings = YoutubeSettings.model_validate({"token": TOKEN})
     assert (settings.daily_quota, settings.quota_reset_tz, settings.search_cost) == (10_000, "America/Los_Angeles", 100)
     assert TOKEN not in repr(settings)
+
+
+def connector_answering(reply: httpx.Response) -> YoutubeConnector:
+    settings = YoutubeSettings.model_validate({"token": TOKEN, "attempts": 1, "base_url": "http://yt.test/youtube/v3/"})
+    client = httpx.Client(transport=httpx.MockTransport(lambda request: reply))
+    return YoutubeConnector(client, settings, Session(clock=FakeClock(NOW), ledger=MemoryLedger()))
+
+
+@pytest.mark.parametrize("reason", ["commentsDisabled", "videoNotFound", "forbidden"])
+def test_errors_about_one_videos_comments_are_answers(reason: str) -> None:
+    body = {"error": {"code": 403, "message": "m", "errors": [{"reason": reason, "domain": "youtube.commentThread"}]}}
+    connector = connector_answering(httpx.Response(403, json=body))
+    comments = Call("commentThreads.list", {"videoId": "v"}, "comments", {"account": "a", "video": "v"})
+    exchange = connector.request("youtube:a", comments)
+    assert exchange.status == 403 and exchange.data == body
+    with pytest.raises(TerminalError):  # the same answer about a channel's uploads fails the channel
+        connector.request("youtube:a", Call("playlistItems.list", {"playlistId": "UUx"}, "uploads"))
+    assert connector.http.quota_left() == 10_000 - 2  # both requests were paid for

@@ -156,8 +156,8 @@ class YoutubeConnector(Connector[YoutubeSettings]):
             if not isinstance(data, Mapping) or "error" not in data:
                 return False
             error = YoutubeError.from_payload(data["error"], call.method)
-            if error.scope == "item" and call.purpose == "comments":
-                return True  # comments off or the video gone: the pass notes it and goes on
+            if call.purpose == "comments" and (error.scope == "item" or error.reason == "forbidden"):
+                return True  # comments off, hidden or the video gone: the pass notes it and goes on
             if error.scope == "quota":
                 self._spend_the_day()
             raise error_for(error, target)

@@ -20,7 +20,8 @@ commentsDisabled                                comments are off on one video   
 videoNotFound, commentNotFound,                 the video or thread is gone         a note, during comments;
 commentThreadNotFound                                                               else TerminalError (target)
 channelNotFound, playlistNotFound               the channel or its uploads are gone TerminalError (target)
-forbidden, playlistItemsNotAccessible,          private or restricted               TerminalError (target)
+forbidden, playlistItemsNotAccessible,          private or restricted (forbidden    TerminalError (target)
+                                                while comments are read: a note)
 channelClosed, channelSuspended
 others (badRequest, invalidPageToken...)                                            TerminalError (target)
 ==============================================  ==================================  =========================
