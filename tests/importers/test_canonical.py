@@ -286,3 +286,13 @@ def test_csv_row_with_too_many_cells(home: Home, tmp_path: Path) -> None:
     with pytest.raises(RecordError) as caught:
         run_import(home, path, CanonicalCsv())
     assert "13 cells for 12 columns" in str(caught.value)
+
+
+def test_importer_options_are_part_of_the_content_key(home: Home, tmp_path: Path) -> None:
+    from civicpulse.importers.base import content_key
+    from civicpulse.importers.tdesktop import TdesktopImporter
+
+    path = write_jsonl(tmp_path / "a.jsonl", [post("vk", "1", "-1", "2024-03-05T09:00:00Z")])
+    assert content_key(path, CanonicalJsonl()) == content_key(path, CanonicalJsonl())
+    assert content_key(path, CanonicalJsonl()) != content_key(path, CanonicalCsv())
+    assert content_key(path, TdesktopImporter("one")) != content_key(path, TdesktopImporter("two"))

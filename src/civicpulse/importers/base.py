@@ -101,6 +101,17 @@ def raw_target(record: CanonicalRecord) -> str:
     return f"{record.platform}:{key}"
 
 
+def content_key(path: Path, importer: Importer) -> str:
+    """What makes two imports the same: the file's bytes, the format, and the options that shape records.
+
+    An importer whose options change the records it makes (a mapping file, an account name) says so
+    with a ``fingerprint()`` method; the same file imported with another mapping is a new import.
+    """
+    fingerprint = getattr(importer, "fingerprint", None)
+    extra = fingerprint() if callable(fingerprint) else ""
+    return hashlib.sha256(f"{file_sha256(path)}\0{importer.name}\0{extra}".encode()).hexdigest()
+
+
 @dataclass
 class ImportReport:
     """What an import did, also written as JSON next to the quarantine."""
@@ -125,7 +136,7 @@ def run_import(
 ) -> ImportReport:
     """Import one file as one batch, all or nothing unless ``skip_bad``."""
     observed_at = now or dt.datetime.now(dt.UTC)
-    sha = file_sha256(path)
+    sha = content_key(path, importer)
     home.imports_dir.mkdir(parents=True, exist_ok=True)
     with home.lake.begin("import", str(path), content_sha256=sha) as batch:
         stem = f"{batch.id:06d}-{path.name}"

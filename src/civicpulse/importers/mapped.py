@@ -174,6 +174,10 @@ class MappedImporter:
         self.mapping = load_mapping(self.mapping_path) if self.mapping_path is not None else None
         self.encoding = encoding
 
+    def fingerprint(self) -> str:
+        """The mapping's text: the same file under another mapping makes other records."""
+        return self.mapping_path.read_text(encoding="utf-8") if self.mapping_path is not None else ""
+
     def detect(self, path: Path, head: bytes) -> bool:
         return self.mapping is not None and path.suffix.lower() in (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 

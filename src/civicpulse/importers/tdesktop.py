@@ -100,6 +100,10 @@ class TdesktopImporter:
     def __init__(self, account: str | None = None) -> None:
         self.account = account.strip().lstrip("@") if account else None
 
+    def fingerprint(self) -> str:
+        """The account name given: it becomes every post's account and id."""
+        return self.account or ""
+
     def detect(self, path: Path, head: bytes) -> bool:
         text = head.removeprefix(BOM).lstrip()
         if not text.startswith(b"{"):
