@@ -17,16 +17,8 @@ import pytest
 from civicpulse.collect.telegram import TelegramConnector, TelegramSettings
 from tests.collect.contract import ConnectorContract
 from tests.collect.fakeserver import Reply, Request, json_reply
-from tests.collect.telegram_fake import (
-    API_HASH,
-    DRIFTS,
-    TOKEN,
-    WEB_DRIFTS,
-    FakeMtproto,
-    MtprotoFake,
-    TelegramWorld,
-    WebFake,
-)
+from tests.collect.telegram_fake import API_HASH, DRIFTS, TOKEN, WEB_DRIFTS, TelegramWorld, WebFake
+from tests.collect.telegram_mtproto_fake import FakeMtproto, MtprotoFake
 from tests.collect.vk_fake import Truth
 
 NOW = dt.datetime(2024, 3, 10, 6, 0, tzinfo=dt.UTC)

@@ -170,3 +170,33 @@ def test_resource_problems(name: str, label: str) -> None:
     with pytest.raises(TerminalError) as raised:
         raise_resource_problem(case(name)["errors"][0], "users.by.username", "x:a")
     assert getattr(raised.value, "label", None) == label
+
+
+def test_a_429_waits_until_x_rate_limit_reset() -> None:
+    import httpx
+
+    from civicpulse.collect.base import Cursor, FetchContext, Target
+    from civicpulse.collect.http import Session
+    from civicpulse.collect.x.client import XConnector, XSettings
+    from tests.collect.contract import FakeClock
+
+    clock = FakeClock(OBSERVED)
+    reset = int(OBSERVED.timestamp()) + 420  # epoch seconds, as X sends it
+    answers = [
+        httpx.Response(429, json=case("error_429.json"), headers={"x-rate-limit-reset": str(reset)}),
+        httpx.Response(200, json=case("users.by.username.json")),
+        httpx.Response(200, json={"meta": {"result_count": 0}}),
+    ]
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return answers.pop(0)
+
+    settings = XSettings.model_validate({"token": "bearer-secret", "rate": 100, "burst": 100})
+    connector = XConnector(httpx.Client(transport=httpx.MockTransport(answer)), settings, Session(clock=clock))
+    target = Target("x", "official", "akimat_north", account="akimat_north")
+    pages = list(connector.fetch(target, Cursor(), FetchContext(now=OBSERVED)))
+    assert len(pages) == 2 and pages[-1].state["phase"] == "done"
+    assert clock.sleeps == [pytest.approx(420)]  # exactly until the reset, then the same request again
+    assert seen[0].url == seen[1].url and seen[0].headers["authorization"] == "Bearer bearer-secret"
