@@ -1,7 +1,7 @@
 """``python -m bench [--quick] [NAME ...]``: run the benchmarks and print their ratios.
 
 ``import``, ``rating`` and ``memory`` measure civicpulse against a baseline in the same run and
-end with a ratio and a target. The other benchmarks (``enrich``, ``models``, ``collect``) belong
+end with a ratio and a target. The other benchmarks (``enrich``, ``models``, ``collect``...) belong
 to their subsystems: each module's ``main(quick)`` prints its own figures and ratios.
 """
 
@@ -27,6 +27,7 @@ SUBSYSTEMS: dict[str, str] = {
     "enrich": "bench.enrich",
     "models": "bench.models",
     "collect": "bench.collect_requests",
+    "collect-platforms": "bench.collect_platforms",
 }
 
 

@@ -52,10 +52,10 @@ class Node:
     tag: str
     attrs: dict[str, str]
     children: list[Node | str] = field(default_factory=list)
+    classes: frozenset[str] = field(init=False)
 
-    @property
-    def classes(self) -> set[str]:
-        return set(self.attrs.get("class", "").split())
+    def __post_init__(self) -> None:
+        self.classes = frozenset(self.attrs.get("class", "").split())  # asked for many times per node
 
     def find_all(self, cls: str, *, skip: frozenset[str] = frozenset()) -> Iterator[Node]:
         """Descendants that have class ``cls``, not looking inside elements with a class in ``skip``."""
@@ -76,6 +76,16 @@ class Node:
                 if child.tag == tag:
                     yield child
                 yield from child.tags(tag)
+
+    def subtree_classes(self, *, skip: frozenset[str] = frozenset()) -> set[str]:
+        """Every class used below this element, not looking inside elements with a class in ``skip``."""
+        found: set[str] = set()
+        for child in self.children:
+            if isinstance(child, Node):
+                found |= child.classes
+                if not child.classes & skip:
+                    found |= child.subtree_classes(skip=skip)
+        return found
 
     def text(self) -> str:
         """Visible text: ``<br>`` as a newline, everything else concatenated."""
@@ -253,10 +263,8 @@ def _message(widget: Node, post: str) -> WebMessage:
 
 
 def _media(widget: Node) -> str:
-    for cls, kind in MEDIA_CLASSES:
-        if widget.find(cls, skip=frozenset({"tgme_widget_message_reply"})) is not None:
-            return kind
-    return "text"
+    present = widget.subtree_classes(skip=frozenset({"tgme_widget_message_reply"}))
+    return next((kind for cls, kind in MEDIA_CLASSES if cls in present), "text")
 
 
 def _time(value: str) -> dt.datetime | None:
