@@ -1,18 +1,19 @@
 """Peak memory of ``civicpulse import`` of a 2 GB canonical JSONL file, measured in a child process.
 
 The baseline is the same kind of child that only starts Python and imports civicpulse's command
-line (what every command costs before it reads a byte). Peaks are the children's maximum resident
-set sizes, as the kernel reports them when each child is reaped (``wait4``), so nothing is missed
-between polls. The file is written under ``bench/.data/`` as a stream and deleted afterwards.
+line (what every command costs before it reads a byte). Peaks are the kernel's high-water marks
+of the children's resident memory (``VmHWM``), polled until each child exits. The file is
+written under ``bench/.data/`` as a stream and deleted afterwards.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 from bench.common import Options, Report, human, mib, rate, start, timed_call
 from bench.gen import write_canonical_jsonl
@@ -24,19 +25,44 @@ LIMIT = 1000**3
 """The target: the import's peak resident memory stays under 1 GB."""
 
 
-def peak_rss(command: list[str]) -> tuple[int, float]:
-    """Run ``command`` as a child; its peak resident set size in bytes and its wall-clock seconds."""
+def peak_rss(command: list[str], every: float = 0.05) -> tuple[int, float]:
+    """Run ``command`` as a child; its peak resident set size in bytes and its wall-clock seconds.
+
+    The peak is the kernel's high-water mark of the child's own memory (``VmHWM``), read until it
+    exits: a mark only grows, so polling loses at most the last interval's growth. (``ru_maxrss``
+    from ``wait4`` would not do: Linux starts a child's count at the size of the parent it was
+    forked from.)
+    """
+    status = Path("/proc")
+    if not status.exists():
+        raise RuntimeError("this benchmark reads /proc/<pid>/status (Linux)")
     began = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    assert child.stderr is not None
-    # read stderr to its end first, so a chatty child never blocks on a full pipe
-    errors = child.stderr.read()
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    seconds = time.perf_counter() - began
-    if child.returncode != 0:
-        raise RuntimeError(f"{command[0]} failed ({child.returncode}): {errors[-2000:].decode(errors='replace')}")
-    return usage.ru_maxrss * 1024, seconds  # Linux reports kilobytes
+    with tempfile.TemporaryFile() as errors:
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+        peak = 0
+        while child.poll() is None:
+            peak = max(peak, _high_water(child.pid))
+            time.sleep(every)
+        seconds = time.perf_counter() - began
+        if child.returncode != 0:
+            errors.seek(0)
+            message = errors.read()[-2000:].decode(errors="replace")
+            raise RuntimeError(f"{command[0]} failed ({child.returncode}): {message}")
+    if peak == 0:
+        raise RuntimeError(f"{command[0]} ended before its memory could be read")
+    return peak, seconds
+
+
+def _high_water(pid: int) -> int:
+    """``VmHWM`` of a live process in bytes (0 once it is gone)."""
+    try:
+        text = Path(f"/proc/{pid}/status").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0
+    for line in text.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024  # kB
+    return 0  # a zombie has no memory left to report
 
 
 def run(options: Options) -> Report:
