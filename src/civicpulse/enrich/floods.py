@@ -34,6 +34,8 @@ from typing import Final
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from civicpulse.enrich.coordination import actor_keys
 
@@ -122,29 +124,27 @@ def copy_groups(texts: list[str | None], params: FloodParams) -> IntArray:
     """A group number per text (-1 for texts in no group): texts that are copies of each other share one."""
     n = len(texts)
     group = np.full(n, -1, dtype=np.int64)
-    folded = [comparable(t) if t else "" for t in texts]
     exact: dict[str, list[int]] = defaultdict(list)
-    for i, text in enumerate(folded):
-        if len(text) >= params.min_chars:
-            exact[text].append(i)
+    seen: dict[str, str] = {}  # raw text -> comparable form: copies are common, fold each text once
+    for i, text in enumerate(texts):
+        if not text or len(text) < params.min_chars:  # folding only shortens a text
+            continue
+        folded = seen.get(text)
+        if folded is None:
+            folded = seen[text] = comparable(text)
+        if len(folded) >= params.min_chars:
+            exact[folded].append(i)
     distinct = sorted(exact)  # sorted: the groups must not depend on the order posts were read in
     if not distinct:
         return group
     sig = signatures(distinct, params)
-    parent = np.arange(len(distinct))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = int(parent[x])
-        return x
-
     rows = params.num_perm // params.bands
+    firsts, seconds = [], []
     for band in range(params.bands):
         part = sig[:, band * rows : (band + 1) * rows]
-        keys = _mix(part[:, 0].copy())
+        keys = _mix(part[:, 0].astype(np.uint64))
         for r in range(1, rows):
-            keys = _mix(keys ^ part[:, r])
+            keys = _mix(keys ^ part[:, r].astype(np.uint64))
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
         same = np.flatnonzero(sorted_keys[1:] == sorted_keys[:-1]) + 1
@@ -155,16 +155,15 @@ def copy_groups(texts: list[str | None], params: FloodParams) -> IntArray:
         head_of = heads[np.searchsorted(heads, same, side="right") - 1]
         a, b = order[head_of], order[same]
         agree = (sig[a] == sig[b]).mean(axis=1) >= params.threshold
-        for x, y in zip(a[agree].tolist(), b[agree].tolist(), strict=True):
-            rx, ry = find(x), find(y)
-            if rx != ry:
-                parent[max(rx, ry)] = min(rx, ry)
-    roots = parent
-    while True:  # pointer jumping: every text points at its group's smallest member
-        deeper = roots[roots]
-        if np.array_equal(deeper, roots):
-            break
-        roots = deeper
+        firsts.append(a[agree])
+        seconds.append(b[agree])
+    m = len(distinct)
+    if firsts:
+        a, b = np.concatenate(firsts), np.concatenate(seconds)
+        links = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(m, m))
+        roots = connected_components(links, directed=False)[1]
+    else:
+        roots = np.arange(m)
     for d, text in enumerate(distinct):
         group[exact[text]] = roots[d]
     sizes = np.bincount(group[group >= 0])
