@@ -17,14 +17,14 @@ $(UV):
 # bytecode is compiled at install time: where PYTHONDONTWRITEBYTECODE is set, every command would
 # otherwise recompile its imports (seconds per start)
 $(CLI): pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON) --extra telegram
 	$(VENV)/bin/python -m compileall -q src
 	@touch $(CLI)
 
 install: $(CLI)
 
 install-spark: $(CLI)
-	$(UV) sync --frozen --compile-bytecode --python $(PYTHON) --extra spark
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON) --extra telegram --extra spark
 
 demo: install
 	rm -rf $(DEMO_HOME)
