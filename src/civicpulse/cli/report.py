@@ -14,10 +14,21 @@ from civicpulse.errors import CivicpulseError
 from civicpulse.periods import parse_day
 from civicpulse.rating.methodology import builtin_names
 
+REPORT_FAMILIES = ("pages", "mentions", "persons")
+"""The built-in families in reading order: the official pages (the weekly rating people know), what
+people say about the institutions, then the heads' own accounts."""
+
 
 def report_order(names: list[str]) -> list[str]:
-    """Built-in ratings in reading order: regional before district, each kind's family together."""
-    return sorted(names, key=lambda n: (n.startswith("district-"), n.removeprefix("district-")))
+    """Ratings in reading order: the families of :data:`REPORT_FAMILIES`, each regional before district
+    (``pages``, ``district-pages``, ``mentions``, ``district-mentions``, ``persons``), then any other by name."""
+
+    def key(name: str) -> tuple[int, str, bool]:
+        family = name.removeprefix("district-")
+        place = REPORT_FAMILIES.index(family) if family in REPORT_FAMILIES else len(REPORT_FAMILIES)
+        return place, family, name.startswith("district-")
+
+    return sorted(names, key=key)
 
 
 def register(app: typer.Typer) -> None:
@@ -68,6 +79,7 @@ def simulate_cmd(
         raise CivicpulseError("--weeks must be at least 1 and --scale positive")
     context = get(ctx)
     last_day: date | None = parse_day(end) if end else None
-    summary = simulate(context.home, weeks=weeks, scale=scale, seed=seed, end=last_day, registry=registry,
-                       out=out_file, console=err)
+    summary = simulate(
+        context.home, weeks=weeks, scale=scale, seed=seed, end=last_day, registry=registry, out=out_file, console=err
+    )
     out.print(str(summary))

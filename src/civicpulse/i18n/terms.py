@@ -27,6 +27,10 @@ METRIC_TITLES: Final[dict[str, str]] = {
     "followers_real": N_("Real followers"),
     "engaged_users": N_("Engaged users"),
     "life_share": N_("Life share"),
+    "mentions": N_("Mentions"),
+    "mention_engagement": N_("Engagement on mentions"),
+    "engagement_population": N_("Engagement per 1,000 residents"),
+    "audience_balance": N_("Audience balance"),
     EXPERT: N_("Expert score"),
 }
 
@@ -44,6 +48,16 @@ METRIC_HELP: Final[dict[str, str]] = {
     ),
     "engaged_users": N_("Distinct real people who liked or commented in the period (a lower bound)."),
     "life_share": N_("Share of own posts about personal life rather than official work."),
+    "mentions": N_(
+        "Messages of the period that name the institution, except official pages, paid media, excluded sources "
+        "and messages flagged as bots, spam or coordination."
+    ),
+    "mention_engagement": N_("Likes, comments and reposts of those messages."),
+    "engagement_population": N_("Engagement on those messages per 1,000 residents of the territory."),
+    "audience_balance": N_(
+        "Positive audience minus negative audience, divided by their sum (from -1 to 1); a message's audience is "
+        "its views where known, else its author's followers."
+    ),
     EXPERT: N_("Score given by experts; it counts like any other metric."),
 }
 
@@ -58,6 +72,9 @@ REASONS: Final[tuple[str, ...]] = (
     N_("unknown"),
     N_("no follower sample of at least 30 accounts (import author records with follows)"),
     N_("no own post labelled work or life (topics stage not installed or not run, or no posts)"),
+    N_("no positive or negative message with a known audience (or no sentiment stage)"),
+    N_("mentions are not enriched on this data: run `civicpulse enrich`"),
+    N_("no installed stage links messages to entities"),
 )
 
 _NO_ACCOUNT = re.compile(r"^no (?P<roles>[a-z/]+) account in the registry$")
@@ -68,6 +85,41 @@ ROLE_TITLES: Final[dict[str, str]] = {
     "media": N_("media"),
     "excluded": N_("excluded"),
 }
+
+
+TONE_TITLES: Final[dict[str, str]] = {
+    "positive": N_("positive"),
+    "neutral": N_("neutral"),
+    "negative": N_("negative"),
+}
+
+# the labels of the topics stage (civicpulse.enrich.stage.TOPICS)
+TOPIC_TITLES: Final[dict[str, str]] = {
+    "roads": N_("roads"),
+    "utilities": N_("utilities"),
+    "heating_water": N_("heating and water"),
+    "transport": N_("public transport"),
+    "housing": N_("housing"),
+    "healthcare": N_("healthcare"),
+    "education": N_("education"),
+    "ecology": N_("ecology"),
+    "social_support": N_("social support"),
+    "corruption": N_("corruption"),
+    "public_safety": N_("public safety"),
+    "official_work": N_("official work"),
+    "personal_life": N_("personal life"),
+    "other": N_("other"),
+}
+
+
+def tone_title(tone: str, lang: str) -> str:
+    """``positive``, ``neutral`` or ``negative`` in ``lang`` (an unknown label as it is)."""
+    return gettext(TONE_TITLES[tone], lang) if tone in TONE_TITLES else tone
+
+
+def topic_title(topic: str, lang: str) -> str:
+    """A topic label of the topics stage in ``lang`` (an unknown label as it is)."""
+    return gettext(TOPIC_TITLES[topic], lang) if topic in TOPIC_TITLES else topic
 
 
 def metric_title(name: str, lang: str) -> str:

@@ -1,8 +1,9 @@
-"""Assembling the whole report view: ratings, entity cards (queried through the engine), footer."""
+"""Assembling the whole report view: ratings, what people say, heads' top three, entity cards, footer."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from civicpulse.i18n import Language
 from civicpulse.metrics.base import Feed
@@ -12,6 +13,8 @@ from civicpulse.rating.compute import Rating
 from civicpulse.rating.participants import cast
 from civicpulse.registry.models import Registry
 from civicpulse.report import cards as card_data
+from civicpulse.report import sections
+from civicpulse.report.listening import Complaints, Listening, Tone
 from civicpulse.report.model import (
     AccountLine,
     CardView,
@@ -62,8 +65,15 @@ def _feeds(ratings: list[Rating], registry: Registry) -> list[Feed]:
     return feeds
 
 
-def card_views(engine: Engine, ratings: list[Rating], period: Period, lang: Language) -> list[CardView]:
-    """A card per entity of the ratings: its place, its accounts' figures and its top own posts."""
+def card_views(
+    engine: Engine,
+    ratings: list[Rating],
+    period: Period,
+    lang: Language,
+    listening: list[Listening] | None = None,
+) -> list[CardView]:
+    """A card per entity of the ratings: its place, its accounts' figures, its top own posts and, from
+    ``listening``, the tone of its mentions and its top negative topics."""
     registry = engine.registry
     feeds = _feeds(ratings, registry)
     data = card_data.fetch(engine, feeds, period)
@@ -73,6 +83,13 @@ def card_views(engine: Engine, ratings: list[Rating], period: Period, lang: Lang
         pairs = accounts.setdefault(feed.entity, [])
         if (feed.platform, feed.account) not in pairs:
             pairs.append((feed.platform, feed.account))
+    tones: dict[str, Tone] = {}
+    complaints: dict[str, Complaints] = {}
+    for found in listening or []:
+        for entity_id, tone in found.tone.items():
+            tones.setdefault(entity_id, tone)
+        for entity_id, item in found.complaints.items():
+            complaints.setdefault(entity_id, item)
     views = []
     for i, entity_id in enumerate(entity_order(ratings), start=1):
         known = registry.has_entity(entity_id)
@@ -84,6 +101,7 @@ def card_views(engine: Engine, ratings: list[Rating], period: Period, lang: Lang
             kind=entity.kind if entity else "",
             population=lang.number(entity.population) if entity and entity.population is not None else None,
             places=places.get(entity_id, []),
+            listening=sections.card_lines(tones.get(entity_id), complaints.get(entity_id), lang),
         )
         for platform, account in accounts.get(entity_id, []):
             key = f"{platform}:{account}"
@@ -122,9 +140,23 @@ def build(
 ) -> ReportView:
     """The report of ``ratings`` for ``period`` in ``lang``, with cards fetched through ``engine``."""
     generated = now or dt.datetime.now(dt.UTC)
-    cards = card_views(engine, ratings, period, lang)
+    # ratings of mentions get the tone and the topics of the messages they count
+    listening = [
+        sections.fetch_listening(engine, r) if "mentions" in sections.components(r.methodology) else None
+        for r in ratings
+    ]
+    cards = card_views(engine, ratings, period, lang, [found for found in listening if found is not None])
     anchors = {c.entity: c.anchor for c in cards}
-    views = [rating_view(r, engine.registry, lang, anchors) for r in ratings]
+    views = []
+    for rating, found in zip(ratings, listening, strict=True):
+        view = rating_view(rating, engine.registry, lang, anchors)
+        if found is not None and found.mentions != "ok":
+            view = replace(view, notice=sections.not_enriched(found.mentions, lang))
+        elif found is not None:
+            view = replace(view, listening=sections.listening_view(found, rating, engine.registry, lang, anchors))
+        if "persons" in sections.components(rating.methodology) and rating.rows:
+            view = replace(view, persons=sections.persons_view(engine, rating, view.columns, lang, anchors))
+        views.append(view)
     previous = next((r.previous_period.label for r in ratings if r.previous_period), None)
     return ReportView(
         lang=lang.code,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from civicpulse.i18n import Language, terms
@@ -20,6 +21,9 @@ from civicpulse.rating.methodology import EXPERT, LoadedMethodology
 from civicpulse.registry.models import Registry
 from civicpulse.report.cards import TopPost
 from civicpulse.report.charts import BarChart, bar_chart
+
+if TYPE_CHECKING:  # the sections build on this module's views and are attached to them after
+    from civicpulse.report.sections import ListeningView, PersonView
 
 EXCERPT_CHARS = 280
 _SPACES = re.compile(r"\s+")
@@ -135,6 +139,12 @@ class RatingView:
     registry_sha256: str
     run_id: int | None
     computed_at: str
+    notice: str | None = None
+    """One line shown instead of the table and charts (a rating of mentions on data not enriched)."""
+    listening: ListeningView | None = None
+    """Tone chart and top negative topics (ratings of mentions)."""
+    persons: list[PersonView] = field(default_factory=list)
+    """The top three with an example post each (ratings of heads' accounts)."""
 
 
 def metric_columns(method: LoadedMethodology, lang: Language) -> list[MetricColumn]:
@@ -297,6 +307,8 @@ class CardView:
     """Places of the entity itself in entity-level ratings."""
     accounts: list[AccountLine] = field(default_factory=list)
     posts: list[PostView] = field(default_factory=list)
+    listening: list[str] = field(default_factory=list)
+    """What people say of the entity: its mentions by tone, its top negative topics."""
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,11 @@
 ``report.html`` is one self-contained page (inline CSS, inline SVG charts, no script, no font, no
 network), ``report.xlsx`` has an about sheet, a sheet per rating with a native Excel chart and a
 sheet of top posts, and each rating is also ``<methodology>.csv`` (UTF-8 with a byte order mark,
-so Excel reads Cyrillic; text cells neutralised against formulas). Simulated data is marked in
-the page, in the workbook and in its properties.
+so Excel reads Cyrillic; text cells neutralised against formulas). A rating of mentions adds
+``<methodology>-tone.csv`` (each entity's mentions and audience by tone, negative mentions by topic)
+and a rating of heads' accounts ``<methodology>-top.csv`` (its top three with an example post each),
+with a sheet each in the workbook. Simulated data is marked in the page, in the workbook and in its
+properties.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from civicpulse.periods import Period
 from civicpulse.query.engine import Engine
 from civicpulse.rating.compute import Rating
 from civicpulse.rating.tabular import write_csv
-from civicpulse.report import html
+from civicpulse.report import html, tables
 from civicpulse.report.build import build
 from civicpulse.report.xlsx import write_xlsx
 
@@ -52,20 +55,39 @@ def write_report(
     _atomic(files[0], lambda tmp: tmp.write_text(html.render(report), encoding="utf-8"))
     _atomic(files[1], lambda tmp: write_xlsx(tmp, report, ratings))
     used: set[str] = set()
-    for rating in ratings:
-        stem, n = rating.methodology.name, 2
-        while stem in used:
-            stem, n = f"{rating.methodology.name}-{n}", n + 1
-        used.add(stem)
-        path = out_dir / f"{stem}.csv"
+    extras: list[tuple[str, tables.Table]] = []
+    for rating, view in zip(ratings, report.ratings, strict=True):
+        path = out_dir / f"{_stem(rating.methodology.name, used)}.csv"
         _atomic(path, partial(_csv, rating=rating))
         files.append(path)
+        if view.listening is not None and view.listening.tone:
+            extras.append((f"{rating.methodology.name}-tone", tables.tone_table(view.listening)))
+        if view.persons:
+            extras.append((f"{rating.methodology.name}-top", tables.persons_table(view.persons, view.columns)))
+    # after every rating's own file, so a methodology named like one of these keeps its plain name
+    for wanted, table in extras:
+        path = out_dir / f"{_stem(wanted, used)}.csv"
+        _atomic(path, partial(_table_csv, table=table))
+        files.append(path)
     return files
+
+
+def _stem(wanted: str, used: set[str]) -> str:
+    stem, n = wanted, 2
+    while stem in used:
+        stem, n = f"{wanted}-{n}", n + 1
+    used.add(stem)
+    return stem
 
 
 def _csv(path: Path, *, rating: Rating) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         write_csv(rating, handle)
+
+
+def _table_csv(path: Path, *, table: tables.Table) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        tables.write_csv(table, handle)
 
 
 def _atomic(path: Path, write: Callable[[Path], object]) -> None:

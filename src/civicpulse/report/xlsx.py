@@ -1,5 +1,9 @@
 """The report as an XLSX workbook: an about sheet, a sheet per rating with a native bar chart, top posts.
 
+Ratings of mentions add a sheet of the tone of each entity's mentions (a native stacked bar chart)
+and its negative mentions by topic; ratings of heads' accounts add a sheet of their top three with
+an example post each.
+
 Every text cell is written with ``write_string`` (and the workbook refuses to turn strings into
 formulas or links anyway), so a post or a name such as ``=HYPERLINK(...)`` stays text. Numbers
 are numbers with formats, so they sort and sum in Excel.
@@ -17,11 +21,14 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from civicpulse.i18n import Language
+from civicpulse.enrich.stage import SENTIMENTS
+from civicpulse.i18n import Language, terms
 from civicpulse.periods import zone
 from civicpulse.rating import tabular
 from civicpulse.rating.compute import Rating
+from civicpulse.report import tables
 from civicpulse.report.model import RatingView, ReportView
+from civicpulse.report.sections import TONE_COLOURS, ListeningView
 
 MAX_CELL = 32_000  # Excel keeps at most 32,767 characters in a cell
 TITLE_ROW, HEADER_ROW = 0, 2
@@ -130,19 +137,20 @@ def _rating_sheet(
 
     title = f"{view.title} — {report.period_label} ({report.period_days}, {report.tz})"
     put(ws, TITLE_ROW, 0, title, b.title)
+    warnings = []
     if view.simulated:
-        put(
-            ws,
-            TITLE_ROW + 1,
-            0,
+        warnings.append(
             lang.gettext("SIMULATED DATA")
             + ": "
             + lang.gettext(
                 "This report is built from generated data, not from real social media. "
                 "Its figures and places describe no real account."
-            ),
-            b.warn,
+            )
         )
+    if view.notice:
+        warnings.append(view.notice)
+    if warnings:
+        put(ws, TITLE_ROW + 1, 0, " ".join(warnings), b.warn)
     for c, text in enumerate(_column_titles(columns, view, lang)):
         put(ws, HEADER_ROW, c, text, b.header)
 
@@ -199,6 +207,77 @@ def _points_chart(b: _Book, ws: Worksheet, view: RatingView, columns: list[str],
     chart.set_legend({"none": True})
     chart.set_size({"width": 720, "height": max(240, 60 + 22 * len(view.rows))})
     ws.insert_chart(last + 3, 0, chart)
+
+
+def _table_sheet(
+    b: _Book, ws: Worksheet, title: str, table: tables.Table, column_titles: list[str], notes: list[str], tz: str
+) -> int:
+    """A titled sheet holding ``table`` under ``column_titles`` (times in ``tz``); returns the row after it."""
+    header, rows = table
+    put(ws, TITLE_ROW, 0, title, b.title)
+    if notes:
+        put(ws, TITLE_ROW + 1, 0, " ".join(notes), b.warn)
+    for c, text in enumerate(column_titles):
+        put(ws, HEADER_ROW, c, text, b.header)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, dt.datetime):
+                put(ws, FIRST_DATA + r, c, value.astimezone(zone(tz)).replace(tzinfo=None), b.when)
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                put(ws, FIRST_DATA + r, c, value, b.count if isinstance(value, int) else b.decimal)
+            else:
+                put(ws, FIRST_DATA + r, c, value, b.wrap if header[c] in ("name", "example_text") else b.text)
+    for c, column in enumerate(header):
+        ws.set_column(c, c, {"name": 36, "example_text": 70, "example_url": 30, "participant": 26}.get(column, 13))
+    ws.set_row(HEADER_ROW, 30)
+    ws.freeze_panes(FIRST_DATA, 0)
+    ws.autofilter(HEADER_ROW, 0, FIRST_DATA + max(len(rows), 1) - 1, len(header) - 1)
+    return FIRST_DATA + len(rows)
+
+
+def _tone_sheet(b: _Book, ws: Worksheet, view: RatingView, listening: ListeningView, report: ReportView) -> None:
+    """Mentions by tone (and negative mentions by topic) per entity, with a native stacked bar chart."""
+    lang = Language(report.lang)
+    heading = lang.gettext("Tone of the mentions")
+    title = f"{view.title}: {heading} — {report.period_label}"
+    notes = [n for n in (listening.tone_notice, listening.complaints_notice) if n]
+    if view.simulated:
+        notes.insert(0, lang.gettext("SIMULATED DATA"))
+    table = tables.tone_table(listening)
+    end = _table_sheet(b, ws, title, table, tables.titles(table[0], lang), notes, report.tz)
+    if not listening.tone:
+        return
+    first, last = FIRST_DATA, end - 1
+    chart = b.book.add_chart({"type": "bar", "subtype": "stacked"})
+    for n, tone in enumerate(SENTIMENTS, start=2):  # columns 2-4: positive, neutral, negative
+        chart.add_series(
+            {
+                "name": [ws.name, HEADER_ROW, n],
+                "categories": [ws.name, first, 1, last, 1],
+                "values": [ws.name, first, n, last, n],
+                "fill": {"color": TONE_COLOURS[tone]},
+                "gap": 60,
+            }
+        )
+    chart.set_title({"name": heading, "name_font": {"size": 12}})
+    chart.set_x_axis({"reverse": True})  # the rating's first entity on top, as in the table
+    chart.set_y_axis({"name": lang.gettext("Messages"), "major_gridlines": {"visible": True}})
+    chart.set_legend({"position": "top"})
+    chart.set_size({"width": 720, "height": max(260, 80 + 22 * len(listening.tone))})
+    ws.insert_chart(end + 2, 0, chart)
+
+
+def _persons_sheet(b: _Book, ws: Worksheet, view: RatingView, report: ReportView) -> None:
+    lang = Language(report.lang)
+    header, rows = tables.persons_table(view.persons, view.columns)
+    label = header.index("example_topic")
+    for row in rows:  # the workbook says "personal life" where the CSV keeps the label
+        row[label] = terms.topic_title(row[label], lang.code) if row[label] else None
+    table = (header, rows)
+    top = lang.gettext("Top 3")
+    title = f"{view.title}: {top} — {report.period_label}"
+    notes = [lang.gettext("SIMULATED DATA")] if view.simulated else []
+    _table_sheet(b, ws, title, table, tables.titles(table[0], lang, view.columns), notes, report.tz)
 
 
 def _about_sheet(b: _Book, ws: Worksheet, report: ReportView, lang: Language) -> None:
@@ -328,5 +407,12 @@ def write_xlsx(path: Path, report: ReportView, ratings: list[Rating]) -> None:
     for rating, view in zip(ratings, report.ratings, strict=True):
         ws = b.book.add_worksheet(sheet_name(rating.methodology.name, taken))
         _rating_sheet(b, ws, rating, view, report, lang)
+        # gettext outside f-strings, where the message extractor finds it
+        if view.listening is not None:
+            name = sheet_name(rating.methodology.name + " · " + lang.gettext("tone"), taken)
+            _tone_sheet(b, b.book.add_worksheet(name), view, view.listening, report)
+        if view.persons:
+            name = sheet_name(rating.methodology.name + " · " + lang.gettext("top 3"), taken)
+            _persons_sheet(b, b.book.add_worksheet(name), view, report)
     _posts_sheet(b, b.book.add_worksheet(sheet_name(lang.gettext("Top posts"), taken)), report, lang)
     b.book.close()
