@@ -100,9 +100,7 @@ def _cross_check(registry: Registry, located: Located) -> list[Problem]:
             problems.append(located.problem(("entities", i, "parent"), f"unknown entity {entity.parent!r}"))
         if entity.population_source and entity.population_source not in registry.sources:
             problems.append(
-                located.problem(
-                    ("entities", i, "population_source"), f"unknown source {entity.population_source!r}"
-                )
+                located.problem(("entities", i, "population_source"), f"unknown source {entity.population_source!r}")
             )
         if _in_cycle(entity.id, parents):
             problems.append(located.problem(("entities", i, "parent"), "the parent chain loops back"))
