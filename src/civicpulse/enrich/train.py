@@ -26,7 +26,7 @@ from typing import Any, Final
 import numpy as np
 from scipy.sparse import csr_matrix
 from sklearn.linear_model import LogisticRegression
-from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # a dependency of scikit-learn
+from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
 
 from civicpulse.enrich import heads
 from civicpulse.enrich.evaluate import CorpusItem, EvalRow, macro_rows, set_rows

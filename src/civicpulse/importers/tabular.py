@@ -209,7 +209,7 @@ def _decode_reason(exc: UnicodeDecodeError, encoding: str) -> str:
 def _open_xlsx(path: Path, sheet: str | None, header_row: int, progress: Progress | None) -> tuple[Header, Rows]:
     try:
         # openpyxl is needed only for spreadsheets; a missing install must not break other imports
-        import openpyxl  # type: ignore[import-untyped]
+        import openpyxl
     except ImportError as exc:  # pragma: no cover - openpyxl is installed wherever tests run
         raise ConfigError("reading XLSX needs openpyxl (pip install openpyxl==3.1.5)") from exc
     try:
