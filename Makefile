@@ -26,11 +26,17 @@ install: $(CLI)
 install-spark: $(CLI)
 	$(UV) sync --frozen --compile-bytecode --python $(PYTHON) --extra telegram --extra spark
 
+# a month of simulated activity for the Kazakh registry: enrich, flag, rate, the weekly report; then the
+# Azerbaijani review. The demo reads sentiment and topics with the fast linear model only (e5_scope=none):
+# e5 on every message that mentions an authority is the accurate default, and takes tens of minutes here.
 demo: install
 	rm -rf $(DEMO_HOME)
 	$(CLI) --home $(DEMO_HOME) simulate --weeks 5 --scale 1 --seed 7
+	CIVICPULSE_E5_SCOPE=none $(CLI) --home $(DEMO_HOME) enrich
+	$(CLI) --home $(DEMO_HOME) flags detect --week last
 	$(CLI) --home $(DEMO_HOME) rate pages --week last
 	$(CLI) --home $(DEMO_HOME) report --week last --out $(DEMO_HOME)/report --lang ru
+	@$(MAKE) --no-print-directory demo-review
 	@echo "demo report: $(DEMO_HOME)/report/report.html"
 
 # a year-over-year review of the Azerbaijani ministries (the seed's 2018 newspaper review), from simulated data

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -13,6 +15,7 @@ from civicpulse.enrich import run as runner
 from civicpulse.enrich.language import STAGE as LANGUAGE
 from civicpulse.enrich.mentions import STAGE as MENTIONS
 from civicpulse.enrich.stage import STANDARD, Stage, StageContext
+from civicpulse.enrich.workers import StagePool
 from civicpulse.errors import ConfigError
 from civicpulse.registry.loader import RegistryText, parse
 from civicpulse.store.home import Home
@@ -207,3 +210,32 @@ def test_the_whole_chain_in_memory_gives_what_the_runner_stores(home: Home, load
     stored = _rows(home, MENTIONS)
     assert [r["entities"] for r in out] == [stored[p["id"]]["entities"] for p in _posts()]
     assert [r["flags"] for r in out] == [_rows(home, SPAM)[p["id"]]["flags"] for p in _posts()]
+
+
+def test_worker_processes_store_what_one_process_stores(
+    home: Home, load: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[int] = []
+
+    class CountedPool(StagePool):
+        def map(self, stage: Stage, chunks: Any) -> Any:
+            started.append(self.workers)
+            return super().map(stage, chunks)
+
+    monkeypatch.setattr(runner, "StagePool", CountedPool)
+    load(_posts())
+    twin = Home(tmp_path / "twin")
+    shutil.copytree(home.path, twin.path)
+    alone = runner.run(home, batch_size=2, workers=1)
+    assert started == []
+    shared = runner.run(twin, batch_size=2, workers=2)
+    assert started == [2, 2, 2, 2]  # every stage's batches went to the two workers
+    assert [(r.stage, r.todo) for r in shared] == [(r.stage, r.todo) for r in alone]
+    for stage in (LANGUAGE, MENTIONS, *(pipeline.installed()[name] for name in ("sentiment", "topics"))):
+        assert _rows(twin, stage) == _rows(home, stage), stage.name
+        assert len(_rows(twin, stage)) == len(_posts())
+
+
+def test_workers_must_be_positive(home: Home) -> None:
+    with pytest.raises(ValueError, match="workers"):
+        runner.run(home, workers=0)

@@ -25,6 +25,14 @@ def enrich_cmd(
         typer.Option("--stage", help="Run only this stage (and what it depends on); repeatable."),
     ] = None,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Posts per Arrow batch.")] = runner.BATCH_SIZE,
+    workers: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Processes sharing a stage's batches (default: one per core, at most 4; 1: this process only).",
+        ),
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Only say how many posts each stage would process.")
     ] = False,
@@ -51,7 +59,9 @@ def enrich_cmd(
                 tasks[name] = progress.add_task(f"enrich {name}", total=total)
             progress.update(tasks[name], completed=done)
 
-        reports = runner.run(context.home, stage, stages=stages, batch_size=batch_size, progress=report)
+        reports = runner.run(
+            context.home, stage, stages=stages, batch_size=batch_size, progress=report, workers=workers
+        )
     for r in reports:
         if r.todo == 0:
             out.print(f"{r.stage} {r.version}: up to date")

@@ -8,15 +8,20 @@ and the stages that depend on it.
 
 Stages run in dependency order, each as its own lake batch (``kind = enrich``) committed when the
 stage is done; a stage reads the committed results of the stages it depends on. The selection
-and the reading run in DuckDB; stage functions get Arrow batches of ``batch_size`` posts. This
-local runner uses one process: the stage functions are the unit a distributed runner (Spark's
-``mapInArrow``) would take as they are.
+and the reading run in DuckDB, in key order; stage functions get Arrow batches of ``batch_size``
+posts. When a stage has more than one batch to do, the batches go to ``workers`` processes
+(:mod:`civicpulse.enrich.workers`) and their results are written in order, so the stored rows are
+the same as with one process; a smaller run stays in the calling process, where starting workers
+would cost more than it saves. The stage functions are also the unit a distributed runner
+(Spark's ``mapInArrow``) would take as they are.
 """
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 
 import ibis.expr.types as ir
@@ -25,11 +30,14 @@ import pyarrow as pa
 from civicpulse.enrich import pipeline
 from civicpulse.enrich.read import KEY, stage_rows
 from civicpulse.enrich.stage import BatchFunction, Stage, StageContext, check_output
+from civicpulse.enrich.workers import StagePool, shippable
 from civicpulse.query.engine import Engine, connect
 from civicpulse.records.schema import POSTS
 from civicpulse.store.home import Home
 
 BATCH_SIZE = 8192
+MAX_WORKERS = 4
+"""Default cap on worker processes: each holds its own models (a few hundred MB with the encoder)."""
 Progress = Callable[[str, int, int], None]
 """Called with (stage name, posts done so far, posts to do)."""
 
@@ -69,6 +77,11 @@ def todo(engine: Engine, stage: Stage, version: str, stages: Mapping[str, Stage]
     return base.anti_join(done, [*KEY, "text_md5"])
 
 
+def default_workers() -> int:
+    """Worker processes when none are asked for: one per core, at most :data:`MAX_WORKERS`."""
+    return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+
+
 def run(
     home: Home,
     selected: Sequence[str] | None = None,
@@ -76,8 +89,13 @@ def run(
     stages: Mapping[str, Stage] | None = None,
     batch_size: int = BATCH_SIZE,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> list[StageRun]:
-    """Run ``selected`` stages (default: every default stage) and what they depend on; returns one report per stage."""
+    """Run ``selected`` stages (default: every default stage) and what they depend on; returns one report per stage.
+
+    ``workers`` (default :func:`default_workers`) processes share the batches of a stage that has
+    more than one; ``workers=1`` keeps everything in this process. The stored results do not depend on it.
+    """
     stages = pipeline.installed() if stages is None else stages
     pipeline.check_pipeline(stages)
     names = list(selected) if selected else [s.name for s in stages.values() if s.default]
@@ -85,22 +103,42 @@ def run(
     registry = home.registry()
     context = StageContext(registry)
     versions = pipeline.effective_versions(ordered, stages, context)
+    workers = default_workers() if workers is None else workers
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
     reports = []
-    for stage in ordered:
-        started = time.perf_counter()
-        # a fresh data cut per stage: it sees what the stages before it have just committed
-        engine = Engine(connect("duckdb"), home.lake.cut(), registry)
-        version = versions[stage.name]
-        pending = todo(engine, stage, version, stages)
-        total = int(engine.con.to_pyarrow(pending.count()).as_py())
-        if progress is not None:
-            progress(stage.name, 0, total)
-        if total == 0:
-            reports.append(StageRun(stage.name, version, 0, None, time.perf_counter() - started))
-            continue
-        batch_id = _run_stage(home, engine, stage, version, pending, total, batch_size, context, progress)
-        reports.append(StageRun(stage.name, version, total, batch_id, time.perf_counter() - started))
+    pool: StagePool | None = None
+    with ExitStack() as cleanup:
+        for stage in ordered:
+            started = time.perf_counter()
+            # a fresh data cut per stage: it sees what the stages before it have just committed
+            engine = Engine(connect("duckdb"), home.lake.cut(), registry)
+            version = versions[stage.name]
+            pending = todo(engine, stage, version, stages)
+            total = int(engine.con.to_pyarrow(pending.count()).as_py())
+            if progress is not None:
+                progress(stage.name, 0, total)
+            if total == 0:
+                reports.append(StageRun(stage.name, version, 0, None, time.perf_counter() - started))
+                continue
+            # started once, for the first stage with batches to share, and kept for the stages after it
+            if pool is None and workers > 1 and total > batch_size and shippable(ordered, context):
+                pool = cleanup.enter_context(StagePool(ordered, context, workers))
+            batch_id = _run_stage(home, engine, stage, version, pending, total, batch_size, context, progress, pool)
+            reports.append(StageRun(stage.name, version, total, batch_id, time.perf_counter() - started))
     return reports
+
+
+def _results(
+    stage: Stage, chunks: Iterator[pa.RecordBatch], context: StageContext, pool: StagePool | None
+) -> Iterator[tuple[pa.RecordBatch, pa.RecordBatch]]:
+    """``(chunk, produced)`` in order: in the pool's workers, or here."""
+    if pool is not None:
+        yield from pool.map(stage, chunks)
+        return
+    function = stage.prepare(context)
+    for chunk in chunks:
+        yield chunk, check_output(stage, function(chunk.select(list(stage.requires))), chunk.num_rows)
 
 
 def _run_stage(
@@ -113,15 +151,15 @@ def _run_stage(
     batch_size: int,
     context: StageContext,
     progress: Progress | None,
+    pool: StagePool | None = None,
 ) -> int:
-    function = stage.prepare(context)
     schema = pipeline.table_schema(stage)
     done = 0
     with home.lake.begin("enrich", f"stage {stage.name} {version}") as batch:
-        for chunk in engine.con.to_pyarrow_batches(pending, chunk_size=batch_size):
-            if chunk.num_rows == 0:
-                continue
-            produced = check_output(stage, function(chunk.select(list(stage.requires))), chunk.num_rows)
+        # key order: the same posts fall in the same batch for every stage (see civicpulse.enrich.workers)
+        stream = engine.con.to_pyarrow_batches(pending.order_by(list(KEY)), chunk_size=batch_size)
+        chunks = (chunk for chunk in stream if chunk.num_rows)
+        for chunk, produced in _results(stage, chunks, context, pool):
             first = batch.next_seq(chunk.num_rows)
             columns = [
                 chunk.column("platform"),
