@@ -10,8 +10,11 @@ varied (emoji, case, a suffix of ordinary words), for:
   machine's two cores, each process running the stages over its share of the batches);
 - ``installed``: every default stage the installed plugins provide (sentiment and topics too,
   when installed), chained in memory, one process;
-- ``enrich``: ``civicpulse enrich --stage language --stage mentions`` end to end on a fresh data
-  home (DuckDB selection of the posts to do, both stages, Parquet writes, commits), one process.
+- ``enrich``: ``civicpulse enrich`` end to end on a fresh data home (DuckDB selection of the posts
+  to do, every installed default stage, Parquet writes, commits), on two worker processes
+  (``--workers 2``) with ``e5_scope = "none"``: the linear sentiment and topics heads read every
+  message, e5 reads none. This is the figure the target applies to. ``bench.models`` measures
+  what e5 costs on top, by the share of messages it reads.
 
 Each figure is printed with its ratio to the automaton. Run inside ``python -m bench`` or alone:
 ``python -m bench.enrich [--quick]``.
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import random
 import shutil
 import sys
@@ -47,6 +51,7 @@ from civicpulse.store.home import Home
 
 TARGET = 5_000
 BATCH = runner.BATCH_SIZE
+SCOPE = "CIVICPULSE_E5_SCOPE"
 _TAILS = ["", "", " 👍", " !!!", " ну и дела", " рахмет", " təşəkkürlər", " #Атырау", " когда уже?", " 😡😡"]
 
 
@@ -107,7 +112,7 @@ def _worker_run(batch: pa.RecordBatch) -> int:
 
 
 def _enrich_end_to_end(items: Sequence[str]) -> float:
-    """Seconds of ``civicpulse enrich`` (both default stages) over ``items`` imported into a fresh home."""
+    """Seconds of ``civicpulse enrich`` (every default stage, two workers, no e5) over ``items`` in a fresh home."""
     folder = Path(tempfile.mkdtemp(prefix="bench-enrich-"))
     try:
         home = Home(folder / "home")
@@ -121,9 +126,17 @@ def _enrich_end_to_end(items: Sequence[str]) -> float:
                           "reposts": 0}  # fmt: skip
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         run_import(home, source, CanonicalJsonl())
-        started = time.perf_counter()
-        runner.run(home, ["language", "mentions"], stages={"language": LANGUAGE, "mentions": MENTIONS})
-        return time.perf_counter() - started
+        before = os.environ.get(SCOPE)
+        os.environ[SCOPE] = "none"  # read by the stages here and in the workers they start
+        try:
+            started = time.perf_counter()
+            runner.run(home, workers=2)
+            return time.perf_counter() - started
+        finally:
+            if before is None:
+                os.environ.pop(SCOPE, None)
+            else:
+                os.environ[SCOPE] = before
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -176,7 +189,7 @@ def main(quick: bool = False) -> dict[str, float]:
             pool.map(_worker_run, batches, chunksize=1)
 
         record("pipeline x2", count / _best(parallel, repeat))
-    end_to_end = items[: 8_192 if quick else 65_536]
+    end_to_end = items[: 8_192 if quick else count]
     record("enrich", len(end_to_end) / _enrich_end_to_end(end_to_end))
     installed = pipeline.installed()
     chain = pipeline.order(installed, [s.name for s in installed.values() if s.default])
@@ -188,10 +201,10 @@ def main(quick: bool = False) -> dict[str, float]:
         seconds = _best(lambda: [runner.apply_chain(chain, functions, b) for b in sample], 1)
         print(f"  installed default stages: {', '.join(s.name for s in chain)}", flush=True)
         record("installed", sum(b.num_rows for b in sample) / seconds)
-    verdict = "met" if figures["pipeline x2"] >= TARGET else "NOT met"
+    verdict = "met" if figures["enrich"] >= TARGET else "NOT met"
     print(
-        f"  target: default pipeline (language + mentions) >= {TARGET:,} msg/s on 2 cores:"
-        f" {figures['pipeline x2']:,.0f} ({verdict})",
+        f"  target: civicpulse enrich, every default stage (e5_scope none), >= {TARGET:,} msg/s on 2 cores:"
+        f" {figures['enrich']:,.0f} ({verdict}); e5's cost on top: python -m bench models",
         flush=True,
     )
     return figures
