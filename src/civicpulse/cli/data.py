@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Annotated, Optional
@@ -68,7 +69,9 @@ def import_cmd(
             ) as progress:
                 size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else None
                 task = progress.add_task(f"import {path.name}", total=size or path.stat().st_size)
-                report = run_import(home, path, importer, skip_bad=skip_bad, progress=partial(progress.advance, task))
+                report = run_import(
+                    home, path, importer, skip_bad=skip_bad, progress=_every_megabyte(partial(progress.advance, task))
+                )
         except AlreadyImported as exc:
             out.print(str(exc))
             continue
@@ -139,3 +142,18 @@ def recover_cmd(ctx: typer.Context) -> None:
     """Abort batches whose writer died and delete their files (also done before every write)."""
     ids = get(ctx).home.lake.recover()
     out.print(f"aborted {len(ids)} dead batch(es){': ' + ', '.join(map(str, ids)) if ids else ''}")
+
+
+def _every_megabyte(advance: Callable[[float], None]) -> Callable[[int], None]:
+    """``advance`` called once a mebibyte has been read, not once a line (rich's bar costs more than a line's
+    validation); the bar ends with the import either way."""
+    pending = 0
+
+    def add(size: int) -> None:
+        nonlocal pending
+        pending += size
+        if pending >= 1 << 20:
+            advance(pending)
+            pending = 0
+
+    return add

@@ -59,7 +59,6 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from scipy.special import gammainc
 
 IntArray = np.ndarray
 FloatArray = np.ndarray
@@ -390,6 +389,8 @@ def test_pairs(shares: Shares, co: CoShares, interval: float, bg: Background) ->
     expected = np.maximum(bg.per_actor[b] * crowd_a, bg.per_actor[a] * crowd_b) / total
     even = bg.per_actor[a] * bg.per_actor[b] / total * min(1.0, 2 * interval / bg.span)
     expected = np.maximum(expected, even)
+    from scipy.special import gammainc  # here: scipy.special costs every command a third of a second to import
+
     return PairTest(a, b, links, expected, gammainc(links, expected))
 
 

@@ -34,8 +34,6 @@ from typing import Final
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from civicpulse.enrich.coordination import actor_keys
 
@@ -160,6 +158,9 @@ def copy_groups(texts: list[str | None], params: FloodParams) -> IntArray:
     m = len(distinct)
     if firsts:
         a, b = np.concatenate(firsts), np.concatenate(seconds)
+        from scipy.sparse import coo_matrix  # here: scipy is slow to import and only this needs it
+        from scipy.sparse.csgraph import connected_components
+
         links = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(m, m))
         roots = connected_components(links, directed=False)[1]
     else:
