@@ -41,11 +41,10 @@ class CanonicalJsonl:
                     line = line[len(BOM) :]
                 if not line.strip():
                     continue
-                where = f"{path}:{number}"
                 try:
                     record = RECORD_ADAPTER.validate_json(line, strict=True)
                 except ValidationError as exc:
-                    yield Item(number, _text(line), problems=problems_of(exc, where))
+                    yield Item(number, _text(line), problems=problems_of(exc, f"{path}:{number}"))
                     continue
                 yield Item(number, None, record=record)
 
