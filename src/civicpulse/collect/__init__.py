@@ -7,6 +7,8 @@
 * :mod:`civicpulse.collect.settings` — ``[collect.<platform>]`` tables of ``config.toml``.
 * :mod:`civicpulse.collect.state` — runs, cursors, results, open problems, quota in SQLite.
 * :mod:`civicpulse.collect.run` — a collection run over the registry's targets.
+* :mod:`civicpulse.collect.window` — what the passes over official accounts share: their window
+  (the boundary, what the last pass left) and the states they write.
 * one package per platform (``vk/``...) with ``client.py``, ``parse.py``, ``types.py``, ``errors.py``.
 
 ``docs/collect.md`` is the guide for users (tokens, limits) and for connector authors.

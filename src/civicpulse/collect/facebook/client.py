@@ -30,6 +30,7 @@ from civicpulse.collect.facebook.paging import Call, PagePass
 from civicpulse.collect.facebook.parse import parse_payload
 from civicpulse.collect.http import Exchange, labelled
 from civicpulse.collect.settings import ConnectorSettings
+from civicpulse.collect.window import finished
 from civicpulse.config import resolve_secret
 from civicpulse.errors import ConfigError, TerminalError
 
@@ -156,23 +157,19 @@ class FacebookConnector(GraphConnector[FacebookSettings]):
 
     def _page(self, target: Target, cursor: Cursor, context: FetchContext) -> Iterator[Page]:
         s = self.settings
-        phase = cursor.state.get("phase")
-        if cursor.resume and phase == "walk":
-            walk = PagePass.from_state(cursor.state)
-        elif cursor.resume and phase == "done":
+        if finished(cursor):
             return
-        else:
-            walk = PagePass.start(
-                checked_account(target),
-                cursor.state,
-                context.now,
-                context.since,
-                s.backfill_days,
-                s.refresh_days,
-                edge=s.edge,
-                limit=s.page_size,
-                comments=s.comments,
-            )
+        walk = PagePass.resumed(cursor) or PagePass.start(
+            checked_account(target),
+            cursor.state,
+            context.now,
+            context.since,
+            s.backfill_days,
+            s.refresh_days,
+            edge=s.edge,
+            limit=s.page_size,
+            comments=s.comments,
+        )
         while not walk.done:
             call = walk.plan()
             exchange = self.graph_get(target.name, call)

@@ -18,11 +18,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 from civicpulse.collect.facebook.errors import GraphError
 from civicpulse.collect.facebook.types import REACTIONS, FbPage, FbPost
 from civicpulse.collect.values import as_int, as_str, epoch, items, mapping
+from civicpulse.collect.window import PassState, boundary_of, seen_since, settled_of
 
 COMMENTS_PAGE: Final = 100
 PAGE_FIELDS: Final = "id,name,username,link,followers_count,fan_count"
@@ -62,28 +63,11 @@ class Failure:
     reason: str
 
 
-def settled_of(state: Mapping[str, Any]) -> dict[str, Any]:
-    """What a finished (or failed) pass left for the next one: the newest post and the counts seen."""
-    if state.get("phase") == "failed":
-        state = mapping(state.get("settled"))
-    return {k: state[k] for k in ("newest", "seen") if k in state}
-
-
-def boundary_of(
-    settled: Mapping[str, Any], now: dt.datetime, since: dt.datetime | None, backfill_days: int, refresh_days: int
-) -> int:
-    """Where a pass stops walking back: ``--since``, else the last newest post or ``refresh_days``, else backfill."""
-    newest = as_int(settled.get("newest"))
-    if since is not None:
-        return epoch(since)
-    if newest is not None:
-        return min(newest, epoch(now - dt.timedelta(days=refresh_days)))
-    return epoch(now - dt.timedelta(days=backfill_days))
-
-
 @dataclass
-class PagePass:
+class PagePass(PassState):
     """One pass over an official page; see the module docstring."""
+
+    done_keys: ClassVar[tuple[str, ...]] = ("newest", "seen")
 
     account: str
     boundary: int
@@ -114,25 +98,13 @@ class PagePass:
     ) -> PagePass:
         settled = settled_of(previous)
         boundary = boundary_of(settled, now, since, backfill_days, refresh_days)
-        seen = {k: v for k, v in mapping(settled.get("seen")).items() if isinstance(v, list) and v[0] >= boundary}
+        seen = seen_since(settled.get("seen"), boundary)
         newest = as_int(settled.get("newest"))
         return cls(account, boundary, seen=seen, newest=newest, settled=settled, **options)
-
-    @classmethod
-    def from_state(cls, state: Mapping[str, Any]) -> PagePass:
-        return cls(**{k: state[k] for k in cls.__dataclass_fields__ if k in state})
 
     @property
     def done(self) -> bool:
         return self.page_done and self.feed_done and not self.jobs
-
-    def state(self) -> dict[str, Any]:
-        if self.done:
-            return {"phase": "done", "newest": self.newest, "seen": self.seen}
-        return {"phase": "walk", **{k: getattr(self, k) for k in self.__dataclass_fields__}}
-
-    def failed_state(self) -> dict[str, Any]:
-        return {"phase": "failed", "settled": self.settled}
 
     def plan(self) -> Call:
         context: dict[str, Any] = {"account": self.account}

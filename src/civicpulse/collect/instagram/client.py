@@ -22,6 +22,7 @@ from civicpulse.collect.http import labelled
 from civicpulse.collect.instagram.paging import AccountPass
 from civicpulse.collect.instagram.parse import parse_payload
 from civicpulse.collect.settings import ConnectorSettings
+from civicpulse.collect.window import finished
 from civicpulse.errors import TerminalError
 
 
@@ -56,21 +57,17 @@ class InstagramConnector(GraphConnector[InstagramSettings]):
 
     def _account(self, target: Target, cursor: Cursor, context: FetchContext) -> Iterator[Page]:
         s = self.settings
-        phase = cursor.state.get("phase")
-        if cursor.resume and phase == "walk":
-            walk = AccountPass.from_state(cursor.state)
-        elif cursor.resume and phase == "done":
+        if finished(cursor):
             return
-        else:
-            walk = AccountPass.start(
-                checked_account(target),
-                cursor.state,
-                context.now,
-                context.since,
-                s.backfill_days,
-                s.refresh_days,
-                s.page_size,
-            )
+        walk = AccountPass.resumed(cursor) or AccountPass.start(
+            checked_account(target),
+            cursor.state,
+            context.now,
+            context.since,
+            s.backfill_days,
+            s.refresh_days,
+            s.page_size,
+        )
         while not walk.done:
             call = walk.plan(s.ig_user_id)
             exchange = self.graph_get(target.name, call)

@@ -16,16 +16,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from civicpulse.collect.facebook.paging import Call, Failure, boundary_of, settled_of
+from civicpulse.collect.facebook.paging import Call, Failure
 from civicpulse.collect.instagram.types import IgMedia, media_edge
 from civicpulse.collect.values import as_int, epoch, mapping
+from civicpulse.collect.window import PassState, boundary_of, settled_of
 
 MEDIA_FIELDS: Final = "id,caption,comments_count,like_count,media_type,media_product_type,permalink,timestamp"
 ACCOUNT_FIELDS: Final = "id,username,name,followers_count,media_count"
 
 
 @dataclass
-class AccountPass:
+class AccountPass(PassState):
     """One pass over an official account; see the module docstring."""
 
     account: str
@@ -52,21 +53,9 @@ class AccountPass:
         boundary = boundary_of(settled, now, since, backfill_days, refresh_days)
         return cls(account, boundary, limit, newest=as_int(settled.get("newest")), settled=settled)
 
-    @classmethod
-    def from_state(cls, state: Mapping[str, Any]) -> AccountPass:
-        return cls(**{k: state[k] for k in cls.__dataclass_fields__ if k in state})
-
     @property
     def done(self) -> bool:
         return self.account_done and self.media_done
-
-    def state(self) -> dict[str, Any]:
-        if self.done:
-            return {"phase": "done", "newest": self.newest}
-        return {"phase": "walk", **{k: getattr(self, k) for k in self.__dataclass_fields__}}
-
-    def failed_state(self) -> dict[str, Any]:
-        return {"phase": "failed", "settled": self.settled}
 
     def plan(self, ig_user_id: str) -> Call:
         media = f"media.limit({self.limit}){{{MEDIA_FIELDS}}}"

@@ -35,7 +35,8 @@ from civicpulse.collect.ok.errors import is_error, raise_error
 from civicpulse.collect.ok.parse import parse_payload
 from civicpulse.collect.ok.types import OkGroup, OkTopic
 from civicpulse.collect.settings import ConnectorSettings, SecretSetting
-from civicpulse.collect.values import as_bool, as_int, as_str, epoch, items, mapping
+from civicpulse.collect.values import as_bool, as_str, epoch, items, mapping
+from civicpulse.collect.window import PassState, boundary_of, finished, settled_newest
 from civicpulse.errors import TerminalError
 
 TOPICS_PAGE = 50
@@ -85,6 +86,16 @@ def signature(params: Mapping[str, Any], secret: str) -> str:
     return md5(joined + secret)
 
 
+def group_id(target: Target) -> str:
+    """The numeric id of the registry's group (groups are registered by it: ok.ru/group/<id>)."""
+    gid = str(target.account or "").strip()
+    if not gid.isdigit():
+        raise labelled(
+            TerminalError(target.name, "OK groups are registered by their numeric id (ok.ru/group/<id>)"), "bad id"
+        )
+    return gid
+
+
 @dataclass(frozen=True)
 class Call:
     method: str
@@ -92,7 +103,7 @@ class Call:
 
 
 @dataclass
-class GroupPass:
+class GroupPass(PassState):
     """One pass over a group: info (and counters), then topics newest first down to ``boundary``."""
 
     gid: str
@@ -113,32 +124,13 @@ class GroupPass:
         backfill: int,
         refresh: int,
     ) -> GroupPass:
-        if settled.get("phase") == "failed":
-            settled = mapping(settled.get("settled"))
-        newest = as_int(settled.get("newest"))
-        if since is not None:
-            boundary = epoch(since)
-        elif newest is not None:
-            boundary = min(newest, epoch(now - dt.timedelta(days=refresh)))
-        else:
-            boundary = epoch(now - dt.timedelta(days=backfill))
-        return cls(gid, boundary, newest=newest, settled={"newest": newest} if newest is not None else {})
-
-    @classmethod
-    def from_state(cls, state: Mapping[str, Any]) -> GroupPass:
-        return cls(**{k: state[k] for k in cls.__dataclass_fields__ if k in state})
+        kept = settled_newest(settled)
+        boundary = boundary_of(kept, now, since, backfill, refresh)
+        return cls(gid, boundary, newest=kept.get("newest"), settled=kept)
 
     @property
     def done(self) -> bool:
         return self.step == "done"
-
-    def state(self) -> dict[str, Any]:
-        if self.done:
-            return {"phase": "done", "newest": self.newest}
-        return {"phase": "walk", **{k: getattr(self, k) for k in self.__dataclass_fields__}}
-
-    def failed_state(self) -> dict[str, Any]:
-        return {"phase": "failed", "settled": self.settled}
 
     def plan(self) -> Call:
         if self.step == "info":
@@ -201,19 +193,11 @@ class OkConnector(Connector[OkSettings]):
 
     def _group(self, target: Target, cursor: Cursor, context: FetchContext) -> Iterator[Page]:
         s = self.settings
-        phase = cursor.state.get("phase")
-        if cursor.resume and phase == "walk":
-            walk = GroupPass.from_state(cursor.state)
-        elif cursor.resume and phase == "done":
+        if finished(cursor):
             return
-        else:
-            gid = str(target.account or "").strip()
-            if not gid.isdigit():
-                raise labelled(
-                    TerminalError(target.name, "OK groups are registered by their numeric id (ok.ru/group/<id>)"),
-                    "bad id",
-                )
-            walk = GroupPass.start(gid, cursor.state, context.now, context.since, s.backfill_days, s.refresh_days)
+        walk = GroupPass.resumed(cursor) or GroupPass.start(
+            group_id(target), cursor.state, context.now, context.since, s.backfill_days, s.refresh_days
+        )
         while not walk.done:
             call = walk.plan()
             exchange = self.request(target.name, walk.gid, call)

@@ -15,7 +15,6 @@ last pass (100 per call). FloodWait is honoured by :class:`~civicpulse.collect.t
 
 from __future__ import annotations
 
-import datetime as dt
 import weakref
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from civicpulse.collect.telegram.mtproto import Caller, MtprotoClient, TelethonC
 from civicpulse.collect.telegram.parse import page_messages, parse_payload, trailing_album
 from civicpulse.collect.telegram.web import PreviewPage, is_preview, parse_preview
 from civicpulse.collect.values import as_int, epoch, items, mapping
+from civicpulse.collect.window import PassState, boundary_of, finished
 from civicpulse.errors import TerminalError, TokenError, TransientError
 
 PREVIEW = "t.me/s"
@@ -88,17 +88,6 @@ class PageHttp(Http):
         return Exchange(self.platform, method, description, 200, body, self.clock.now(), text)
 
 
-def _boundary(
-    settled: Mapping[str, Any], now: dt.datetime, since: dt.datetime | None, backfill: int, refresh: int
-) -> int:
-    newest = as_int(settled.get("newest"))
-    if since is not None:
-        return epoch(since)
-    if newest is not None:
-        return min(newest, epoch(now - dt.timedelta(days=refresh)))
-    return epoch(now - dt.timedelta(days=backfill))
-
-
 def _settled(state: Mapping[str, Any]) -> dict[str, Any]:
     """What the last finished pass left (a failed pass keeps the one before it)."""
     if state.get("phase") == "failed":
@@ -107,7 +96,7 @@ def _settled(state: Mapping[str, Any]) -> dict[str, Any]:
 
 
 @dataclass
-class WebPass:
+class WebPass(PassState):
     """One pass over a channel's preview pages, newest first, down to ``boundary``."""
 
     channel: str
@@ -116,11 +105,6 @@ class WebPass:
     newest: int | None = None
     done: bool = False
     settled: dict[str, Any] = field(default_factory=dict)
-
-    def state(self) -> dict[str, Any]:
-        if self.done:
-            return {"phase": "done", "newest": self.newest}
-        return {"phase": "walk", **{k: getattr(self, k) for k in self.__dataclass_fields__}}
 
     def advance(self, page: PreviewPage) -> None:
         dates = [epoch(m.published_at) for m in page.messages if m.published_at is not None and not m.service]
@@ -133,8 +117,10 @@ class WebPass:
 
 
 @dataclass
-class ChannelPass:
+class ChannelPass(PassState):
     """One MTProto pass: full channel, history down to ``boundary``, then the comment threads that changed."""
+
+    done_keys: ClassVar[tuple[str, ...]] = ("newest", "seen")
 
     channel: str
     boundary: int
@@ -153,11 +139,6 @@ class ChannelPass:
     @property
     def done(self) -> bool:
         return self.step == "done"
-
-    def state(self) -> dict[str, Any]:
-        if self.done:
-            return {"phase": "done", "newest": self.newest, "seen": self.seen}
-        return {"phase": "walk", **{k: getattr(self, k) for k in self.__dataclass_fields__}}
 
     def plan(self) -> tuple[str, dict[str, Any], dict[str, Any]]:
         """``(method, params, description)`` of the next call."""
@@ -252,14 +233,12 @@ class TelegramConnector(Connector[TelegramSettings]):
 
     def _web(self, target: Target, channel: str, cursor: Cursor, context: FetchContext) -> Iterator[Page]:
         s = self.settings
-        phase = cursor.state.get("phase")
-        if cursor.resume and phase == "walk":
-            walk = WebPass(**{k: cursor.state[k] for k in WebPass.__dataclass_fields__ if k in cursor.state})
-        elif cursor.resume and phase == "done":
+        if finished(cursor):
             return
-        else:
+        walk = WebPass.resumed(cursor)
+        if walk is None:
             settled = _settled(cursor.state)
-            boundary = _boundary(settled, context.now, context.since, s.backfill_days, s.refresh_days)
+            boundary = boundary_of(settled, context.now, context.since, s.backfill_days, s.refresh_days)
             walk = WebPass(channel, boundary, newest=as_int(settled.get("newest")), settled=settled)
         while not walk.done:
             params = {"before": walk.before} if walk.before is not None else {}
@@ -291,14 +270,12 @@ class TelegramConnector(Connector[TelegramSettings]):
 
     def _mtproto(self, target: Target, channel: str, cursor: Cursor, context: FetchContext) -> Iterator[Page]:
         s = self.settings
-        phase = cursor.state.get("phase")
-        if cursor.resume and phase == "walk":
-            walk = ChannelPass(**{k: cursor.state[k] for k in ChannelPass.__dataclass_fields__ if k in cursor.state})
-        elif cursor.resume and phase == "done":
+        if finished(cursor):
             return
-        else:
+        walk = ChannelPass.resumed(cursor)
+        if walk is None:
             settled = _settled(cursor.state)
-            boundary = _boundary(settled, context.now, context.since, s.backfill_days, s.refresh_days)
+            boundary = boundary_of(settled, context.now, context.since, s.backfill_days, s.refresh_days)
             seen = {str(k): int(v) for k, v in mapping(settled.get("seen")).items() if as_int(v) is not None}
             walk = ChannelPass(
                 channel, boundary, s.comments, newest=as_int(settled.get("newest")), seen=seen, settled=settled

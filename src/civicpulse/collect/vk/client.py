@@ -28,6 +28,7 @@ from civicpulse.collect.settings import ConnectorSettings
 from civicpulse.collect.vk.errors import VkError, raise_error
 from civicpulse.collect.vk.paging import EXECUTE_CALLS, Call, CallResult, MentionSearch, WallPass, author_calls
 from civicpulse.collect.vk.parse import parse_payload
+from civicpulse.collect.window import finished, resumes
 from civicpulse.errors import TerminalError
 
 API_VERSION = "5.199"
@@ -108,21 +109,18 @@ class VkConnector(Connector[VkSettings]):
 
     def _wall(self, target: Target, cursor: Cursor, context: FetchContext) -> Iterator[Page]:
         s = self.settings
-        if cursor.resume and cursor.state.get("phase") == "walk":
-            walk = WallPass.from_state(cursor.state)
-        elif cursor.resume and cursor.state.get("phase") == "done":
+        if finished(cursor):
             return
-        else:
-            walk = WallPass.start(
-                owner_id(target.account),
-                cursor.state,
-                context.now,
-                context.since,
-                s.backfill_days,
-                s.refresh_days,
-                comments=s.comments,
-                thread_items=s.thread_items,
-            )
+        walk = WallPass.resumed(cursor) or WallPass.start(
+            owner_id(target.account),
+            cursor.state,
+            context.now,
+            context.since,
+            s.backfill_days,
+            s.refresh_days,
+            comments=s.comments,
+            thread_items=s.thread_items,
+        )
         while not walk.done:
             calls = walk.plan(s.execute_calls)
             exchange, results = self.execute(target.name, calls)
@@ -134,10 +132,10 @@ class VkConnector(Connector[VkSettings]):
 
     def _mentions(self, target: Target, cursor: Cursor, context: FetchContext) -> Iterator[Page]:
         s = self.settings
-        if cursor.resume and cursor.state.get("phase") == "search":
-            search = MentionSearch.from_state(cursor.state)
-        elif cursor.resume and cursor.state.get("phase") == "done":
+        if finished(cursor):
             return
+        if resumes(cursor, "search"):
+            search = MentionSearch.from_state(cursor.state)
         else:
             search = MentionSearch.begin(
                 target.terms,

@@ -26,10 +26,11 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from civicpulse.collect.vk.errors import VkError
 from civicpulse.collect.vk.types import VkPost, as_int
+from civicpulse.collect.window import PassState, boundary_of, seen_since, settled_of
 
 WALL_PAGE = 100
 COMMENTS_PAGE = 100
@@ -73,8 +74,10 @@ def _epoch(value: dt.datetime) -> int:
 
 
 @dataclass
-class WallPass:
+class WallPass(PassState):
     """One pass over an official account's wall; see the module docstring."""
+
+    done_keys: ClassVar[tuple[str, ...]] = ("newest", "seen")
 
     owner: int
     boundary: int
@@ -110,19 +113,12 @@ class WallPass:
         comments: bool = True,
         thread_items: int = 10,
     ) -> WallPass:
-        if settled.get("phase") == "failed":
-            settled = settled.get("settled") or {}
-        if since is not None:
-            boundary = _epoch(since)
-        elif as_int(settled.get("newest")) is not None:
-            boundary = min(int(settled["newest"]), _epoch(now - dt.timedelta(days=refresh_days)))
-        else:
-            boundary = _epoch(now - dt.timedelta(days=backfill_days))
-        seen = {k: v for k, v in (settled.get("seen") or {}).items() if isinstance(v, list) and v[0] >= boundary}
-        clean: dict[str, Any] = {k: settled[k] for k in ("newest", "seen", "rate") if k in settled}
+        clean = settled_of(settled, ("newest", "seen", "rate"))
+        boundary = boundary_of(clean, now, since, backfill_days, refresh_days)
+        seen = seen_since(clean.get("seen"), boundary)
         started = _epoch(now)
         # the last pass's posting rate says how many pages this one needs: ask them all at once
-        rate = settled.get("rate")
+        rate = clean.get("rate")
         pages = 1
         if isinstance(rate, int | float) and rate > 0:
             pages = max(1, min(EXECUTE_CALLS - 1, math.ceil(rate * (started - boundary) * 1.2 / WALL_PAGE)))
@@ -134,29 +130,18 @@ class WallPass:
             pages=pages,
             seen=seen,
             settled=clean,
-            newest=as_int(settled.get("newest")),
+            newest=as_int(clean.get("newest")),
             started=started,
         )
-
-    @classmethod
-    def from_state(cls, state: dict[str, Any]) -> WallPass:
-        fields = {k: state[k] for k in cls.__dataclass_fields__ if k in state}
-        return cls(**fields)
 
     @property
     def done(self) -> bool:
         return self.wall_done and not self.jobs
 
-    def state(self) -> dict[str, Any]:
-        """The JSON state after the latest results: in progress, or settled when the pass is done."""
-        if self.done:
-            rate = self.posts / max(3600, self.started - self.boundary) if self.started else None
-            return {"phase": "done", "newest": self.newest, "seen": self.seen, "rate": rate}
-        return {"phase": "walk", **{k: getattr(self, k) for k in self.__dataclass_fields__}}
-
-    def failed_state(self) -> dict[str, Any]:
-        """The state to keep when the wall cannot be read: the next run starts a new pass."""
-        return {"phase": "failed", "settled": self.settled}
+    def done_state(self) -> dict[str, Any]:
+        """The settled state, with this pass's posting rate (posts a second) for the next one to plan with."""
+        rate = self.posts / max(3600, self.started - self.boundary) if self.started else None
+        return {**super().done_state(), "rate": rate}
 
     def plan(self, slots: int = EXECUTE_CALLS) -> list[Call]:
         calls: list[Call] = []

@@ -31,6 +31,7 @@ from civicpulse.collect.base import Connector, Cursor, FetchContext, Page, Parse
 from civicpulse.collect.http import Exchange, labelled
 from civicpulse.collect.settings import ConnectorSettings
 from civicpulse.collect.values import as_int, as_str, epoch, items, mapping, rfc3339
+from civicpulse.collect.window import PassState, boundary_of, finished, resumes, settled_newest
 from civicpulse.collect.x.errors import raise_request_problem, raise_resource_problem
 from civicpulse.collect.x.parse import parse_payload
 from civicpulse.collect.x.types import XTweet
@@ -67,7 +68,7 @@ class Call:
 
 
 @dataclass
-class TimelinePass:
+class TimelinePass(PassState):
     """One pass over an official account: the user lookup (snapshot), then its posts down to ``boundary``."""
 
     account: str
@@ -89,29 +90,9 @@ class TimelinePass:
         backfill: int,
         refresh: int,
     ) -> TimelinePass:
-        if settled.get("phase") == "failed":
-            settled = dict(mapping(settled.get("settled")))
-        newest = as_int(settled.get("newest"))
-        if since is not None:
-            boundary = epoch(since)
-        elif newest is not None:
-            boundary = min(newest, epoch(now - dt.timedelta(days=refresh)))
-        else:
-            boundary = epoch(now - dt.timedelta(days=backfill))
-        clean = {"newest": newest} if newest is not None else {}
-        return cls(account, boundary, newest=newest, settled=clean)
-
-    @classmethod
-    def from_state(cls, state: Mapping[str, Any]) -> TimelinePass:
-        return cls(**{k: state[k] for k in cls.__dataclass_fields__ if k in state})
-
-    def state(self) -> dict[str, Any]:
-        if self.done:
-            return {"phase": "done", "newest": self.newest}
-        return {"phase": "walk", **{k: getattr(self, k) for k in self.__dataclass_fields__}}
-
-    def failed_state(self) -> dict[str, Any]:
-        return {"phase": "failed", "settled": self.settled}
+        kept = settled_newest(settled)
+        boundary = boundary_of(kept, now, since, backfill, refresh)
+        return cls(account, boundary, newest=kept.get("newest"), settled=kept)
 
     def plan(self) -> Call:
         describe: dict[str, Any] = {"account": self.account}
@@ -216,6 +197,14 @@ class MentionSearch:
         entry[1], entry[2] = token, token is None
 
 
+def username(target: Target) -> str:
+    """The registry's username of an official account, without its ``@``."""
+    account = (target.account or "").lstrip("@")
+    if not account:
+        raise labelled(TerminalError(target.name, "the registry gives no username"), "bad id")
+    return account
+
+
 def search_queries(terms: Sequence[str], limit: int, exclude_retweets: bool) -> tuple[list[str], list[str]]:
     """Aliases as few ``("a" OR "b") -is:retweet`` queries as fit ``limit`` characters; and the aliases left out."""
     suffix = " -is:retweet" if exclude_retweets else ""
@@ -260,18 +249,11 @@ class XConnector(Connector[XSettings]):
 
     def _timeline(self, target: Target, cursor: Cursor, context: FetchContext) -> Iterator[Page]:
         s = self.settings
-        phase = cursor.state.get("phase")
-        if cursor.resume and phase == "walk":
-            walk = TimelinePass.from_state(cursor.state)
-        elif cursor.resume and phase == "done":
+        if finished(cursor):
             return
-        else:
-            account = (target.account or "").lstrip("@")
-            if not account:
-                raise labelled(TerminalError(target.name, "the registry gives no username"), "bad id")
-            walk = TimelinePass.start(
-                account, cursor.state, context.now, context.since, s.backfill_days, s.refresh_days
-            )
+        walk = TimelinePass.resumed(cursor) or TimelinePass.start(
+            username(target), cursor.state, context.now, context.since, s.backfill_days, s.refresh_days
+        )
         while not walk.done:
             call = walk.plan()
             exchange = self.request(target.name, call)
@@ -283,12 +265,11 @@ class XConnector(Connector[XSettings]):
 
     def _mentions(self, target: Target, cursor: Cursor, context: FetchContext) -> Iterator[Page]:
         s = self.settings
-        phase = cursor.state.get("phase")
         notes: tuple[str, ...] = ()
-        if cursor.resume and phase == "search":
-            search = MentionSearch.from_state(cursor.state)
-        elif cursor.resume and phase == "done":
+        if finished(cursor):
             return
+        if resumes(cursor, "search"):
+            search = MentionSearch.from_state(cursor.state)
         else:
             queries, left_out = search_queries(target.terms, s.query_length, s.exclude_retweets)
             notes = tuple(f"alias {term!r} is longer than a search query may be; not searched" for term in left_out)

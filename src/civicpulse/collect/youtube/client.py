@@ -28,6 +28,7 @@ from pydantic import Field, SecretStr
 from civicpulse.collect.base import Connector, Cursor, FetchContext, Page, ParseResult, Target
 from civicpulse.collect.http import Exchange, labelled
 from civicpulse.collect.settings import ConnectorSettings
+from civicpulse.collect.window import finished, resumes
 from civicpulse.collect.youtube.errors import YoutubeError, error_for
 from civicpulse.collect.youtube.paging import COSTS, Call, ChannelPass, MentionSearch, author_calls
 from civicpulse.collect.youtube.parse import parse_payload, profiled
@@ -42,6 +43,13 @@ PATHS = {
     "search.list": "search",
 }
 SEARCH_BUCKET = "search.list"
+
+
+def channel_id(target: Target) -> str:
+    """The registry's channel id (or handle) of an official account."""
+    if not target.account:
+        raise labelled(TerminalError(target.name, "the registry gives no channel id"), "bad id")
+    return target.account
 
 
 class YoutubeSettings(ConnectorSettings):
@@ -96,23 +104,17 @@ class YoutubeConnector(Connector[YoutubeSettings]):
 
     def _channel(self, target: Target, cursor: Cursor, context: FetchContext) -> Iterator[Page]:
         s = self.settings
-        phase = cursor.state.get("phase")
-        if cursor.resume and phase == "walk":
-            walk = ChannelPass.from_state(cursor.state)
-        elif cursor.resume and phase == "done":
+        if finished(cursor):
             return
-        else:
-            if not target.account:
-                raise labelled(TerminalError(target.name, "the registry gives no channel id"), "bad id")
-            walk = ChannelPass.start(
-                target.account,
-                cursor.state,
-                context.now,
-                context.since,
-                s.backfill_days,
-                s.refresh_days,
-                comments=s.comments,
-            )
+        walk = ChannelPass.resumed(cursor) or ChannelPass.start(
+            channel_id(target),
+            cursor.state,
+            context.now,
+            context.since,
+            s.backfill_days,
+            s.refresh_days,
+            comments=s.comments,
+        )
         while not walk.done:
             call = walk.plan()
             exchange = self.request(target.name, call)
@@ -124,11 +126,10 @@ class YoutubeConnector(Connector[YoutubeSettings]):
 
     def _mentions(self, target: Target, cursor: Cursor, context: FetchContext) -> Iterator[Page]:
         s = self.settings
-        phase = cursor.state.get("phase")
-        if cursor.resume and phase == "search":
-            search = MentionSearch.from_state(cursor.state)
-        elif cursor.resume and phase == "done":
+        if finished(cursor):
             return
+        if resumes(cursor, "search"):
+            search = MentionSearch.from_state(cursor.state)
         else:
             search = MentionSearch.begin(
                 target.terms,

@@ -26,9 +26,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 from civicpulse.collect.values import as_int, as_str, epoch, items, mapping, rfc3339
+from civicpulse.collect.window import PassState, boundary_of, seen_since, settled_of
 from civicpulse.collect.youtube.errors import YoutubeError
 from civicpulse.collect.youtube.types import YtChannel, YtThread, YtUpload, YtVideo, is_channel_id, search_video_id
 
@@ -69,16 +70,11 @@ class Failure:
     reason: str
 
 
-def _settled(state: Mapping[str, Any]) -> dict[str, Any]:
-    """What a finished (or failed) pass left for the next one: the newest video and the counts seen."""
-    if state.get("phase") == "failed":
-        state = mapping(state.get("settled"))
-    return {k: state[k] for k in ("newest", "seen") if k in state}
-
-
 @dataclass
-class ChannelPass:
+class ChannelPass(PassState):
     """One pass over an official channel; see the module docstring."""
+
+    done_keys: ClassVar[tuple[str, ...]] = ("newest", "seen")
 
     account: str
     boundary: int
@@ -108,34 +104,14 @@ class ChannelPass:
         *,
         comments: bool = True,
     ) -> ChannelPass:
-        settled = _settled(previous)
-        newest = as_int(settled.get("newest"))
-        if since is not None:
-            boundary = epoch(since)
-        elif newest is not None:
-            boundary = min(newest, epoch(now - dt.timedelta(days=refresh_days)))
-        else:
-            boundary = epoch(now - dt.timedelta(days=backfill_days))
-        seen = {k: v for k, v in mapping(settled.get("seen")).items() if isinstance(v, list) and v[0] >= boundary}
-        return cls(account, boundary, comments, seen=seen, newest=newest, settled=settled)
-
-    @classmethod
-    def from_state(cls, state: Mapping[str, Any]) -> ChannelPass:
-        return cls(**{k: state[k] for k in cls.__dataclass_fields__ if k in state})
+        settled = settled_of(previous)
+        boundary = boundary_of(settled, now, since, backfill_days, refresh_days)
+        seen = seen_since(settled.get("seen"), boundary)
+        return cls(account, boundary, comments, seen=seen, newest=as_int(settled.get("newest")), settled=settled)
 
     @property
     def done(self) -> bool:
         return self.channel_done and self.uploads_done and not self.videos and not self.jobs
-
-    def state(self) -> dict[str, Any]:
-        """The JSON state after the latest answer: in progress, or settled when the pass is done."""
-        if self.done:
-            return {"phase": "done", "newest": self.newest, "seen": self.seen}
-        return {"phase": "walk", **{k: getattr(self, k) for k in self.__dataclass_fields__}}
-
-    def failed_state(self) -> dict[str, Any]:
-        """The state to keep when the channel cannot be read: the next run starts a new pass."""
-        return {"phase": "failed", "settled": self.settled}
 
     def plan(self) -> Call:
         context = {"account": self.account}
