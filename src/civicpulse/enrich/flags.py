@@ -235,8 +235,4 @@ def effective_flags(engine: Engine, posts: ir.Table) -> ir.Table:
     """``platform``, ``id``, ``flags``, ``flag_reasons`` (parallel lists, sorted by flag) for every flagged
     post of ``posts``, after analysts' overrides; unflagged posts have no row (same shape as
     ``civicpulse.enrich.read.flags_wide``, which it extends with window stages and overrides)."""
-    long = effective_flags_long(engine, posts)
-    order = [long.flag, long.reason]
-    return long.group_by(*KEY).aggregate(
-        flags=long.flag.collect(order_by=order), flag_reasons=long.reason.collect(order_by=order)
-    )
+    return read.widen_flags(effective_flags_long(engine, posts))

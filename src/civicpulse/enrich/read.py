@@ -131,11 +131,16 @@ def flags_long(engine: Engine, posts: ir.Table, stages: Mapping[str, Stage] | No
 
 def flags_wide(engine: Engine, posts: ir.Table, stages: Mapping[str, Stage] | None = None) -> ir.Table:
     """``platform``, ``id``, ``flags``, ``flag_reasons`` (parallel lists, sorted by flag) for flagged posts."""
-    long = flags_long(engine, posts, stages)
-    order = [long.flag, long.reason]
-    return long.group_by(*KEY).aggregate(
-        flags=long.flag.collect(order_by=order), flag_reasons=long.reason.collect(order_by=order)
-    )
+    return widen_flags(flags_long(engine, posts, stages))
+
+
+def widen_flags(long: ir.Table) -> ir.Table:
+    """``platform``, ``id``, ``flags``, ``flag_reasons`` from one row per (post, flag, reason), sorted by flag then
+    reason. The pairs are collected and then sorted as a list: an ordered aggregation would be shorter, but
+    Spark has none."""
+    pairs = long.group_by(*KEY).aggregate(_pairs=ibis.struct({"flag": long.flag, "reason": long.reason}).collect())
+    ordered = pairs._pairs.sort()
+    return pairs.select(*KEY, flags=ordered.map(lambda p: p.flag), flag_reasons=ordered.map(lambda p: p.reason))
 
 
 def mentions_long(engine: Engine, stages: Mapping[str, Stage] | None = None) -> ir.Table | None:
