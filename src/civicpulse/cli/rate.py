@@ -60,7 +60,7 @@ def run_rating(context: Context, spec: str, period: Period, *, store: bool = Tru
 
 def rate_cmd(
     ctx: typer.Context,
-    methodology: Annotated[str, typer.Argument(help="A built-in methodology (pages, district-pages) or a YAML file.")],
+    methodology: Annotated[str, typer.Argument(help="A built-in methodology (see methodology list) or a YAML file.")],
     week: WeekOpt = None,
     month: MonthOpt = None,
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
