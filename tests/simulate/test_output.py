@@ -77,3 +77,14 @@ def test_lines_are_canonical_records_without_missing_values(tmp_path: Path) -> N
     assert item.problems == []
     assert isinstance(item.record, PostRecord)
     assert item.record.text == '«Акимат» "quoted"\nnext'
+
+
+def test_lists_of_strings_become_json_arrays(tmp_path: Path) -> None:
+    follows = pa.array([["a.b", 'say "hi"'], [], None, ["x"]], type=pa.list_(pa.string())).slice(0)
+    table = pa.table({"platform": ["instagram"] * 4, "id": ["f1", "f2", "f3", "f4"], "follows": follows})
+    out = JsonlOutput(tmp_path / "a.jsonl", "Asia/Almaty")
+    out.add("authors", table.slice(1))
+    out.add("authors", table.slice(0, 1))
+    out.close()
+    records = [json.loads(line) for line in (tmp_path / "a.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r.get("follows") for r in records] == [[], None, ["x"], ["a.b", 'say "hi"']]

@@ -6,7 +6,8 @@ happens around it. Per slice: the registered accounts' own posts (weekday rhythm
 the registry's zone, heavy-tailed engagement by follower count and media type, views where the
 platform shows them), citizens' comments under them, bots' comment bursts, citizens' posts in local
 groups (mentions, bare place names, organic links) and, once a day, the coordinated pushes and
-the follower snapshots.
+the follower snapshots. Once a run: the authors who wrote something, and the follower samples of
+heads' personal accounts (``author`` records with ``follows``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pyarrow.compute as pc
 
 from civicpulse.platforms import PLATFORMS
 from civicpulse.records.schema import AUTHORS, POSTS, SNAPSHOTS
+from civicpulse.simulate import people
 from civicpulse.simulate.people import LANG_KK, LANG_RU
 from civicpulse.simulate.templates import NEWS_SITES
 from civicpulse.simulate.texts import MENTION, PLACE, PLAIN, Texts
@@ -488,6 +490,37 @@ def authors_table(world: World) -> pa.Table:
     )
 
 
+def followers_table(world: World) -> pa.Table:
+    """The follower samples as ``author`` records whose ``follows`` lists the followed account."""
+    sample = world.followers
+    n = len(sample)
+    profile = sample.profile
+    banned = profile.banned
+    follows = pa.ListArray.from_arrays(
+        pa.array(np.arange(n + 1, dtype=np.int32)), pc.take(world.accounts.ids, pa.array(sample.account))
+    )
+    return pa.table(
+        {
+            "platform": pc.take(_PLATFORM_NAMES, pa.array(sample.platform)),
+            "id": sample.ids,
+            "observed_at": _ts(sample.observed_at),
+            "name": people.names(sample.first, sample.last, sample.female),
+            "handle": people.handles(sample.first, sample.last, sample.female, profile.handle_digits, sample.bot),
+            "url": pa.nulls(n, pa.string()),
+            "followers": pa.array(profile.followers, type=pa.int64()),
+            "following": pa.array(profile.following, type=pa.int64()),
+            "posts_total": pa.array(profile.posts_total, type=pa.int64()),
+            "created_at": _ts(profile.created_at),
+            "has_avatar": pa.array(profile.has_avatar.astype(bool)),
+            "deactivated": pa.array(np.where(banned, "banned", ""), mask=~banned.astype(bool), type=pa.string()),
+            "verified": pa.nulls(n, pa.bool_()),
+            "follows": follows,
+            "extra": pa.nulls(n, pa.string()),
+        },
+        schema=AUTHORS_BODY,
+    )
+
+
 # -- helpers ----------------------------------------------------------------------------------
 
 
@@ -565,4 +598,14 @@ def _posts_table(
     )
 
 
-__all__ = ["OFFICIAL", "PERSONAL", "SOURCES", "Slice", "Truth", "authors_table", "day_slice", "parts_per_day"]
+__all__ = [
+    "OFFICIAL",
+    "PERSONAL",
+    "SOURCES",
+    "Slice",
+    "Truth",
+    "authors_table",
+    "day_slice",
+    "followers_table",
+    "parts_per_day",
+]

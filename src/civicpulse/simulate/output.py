@@ -200,6 +200,8 @@ class JsonlOutput:
         if pa.types.is_string(kind):
             value = column if name in _SAFE else json_escape(column)
             return pc.binary_join_element_wise(f'{key}"', value, '"', "")
+        if pa.types.is_list(kind) and pa.types.is_string(kind.value_type):
+            return _string_lists(key, column)
         raise TypeError(f"the JSONL writer cannot write column {name!r} of type {kind}")
 
     def close(self) -> dict[str, int]:
@@ -220,7 +222,12 @@ class TruthWriter:
         {"simulated": true, "content_sha256": ..., "params": {...},
          "texts": {"file": "truth-<seed>-texts.parquet", "rows": N, "columns": [...]},
          "bots": [[platform, id], ...], "coordinated": [[platform, id], ...], "campaigns": [...],
-         "pushes": [...], "silent_weeks": [...], "unobserved": [...], "follower_jumps": [...]}
+         "pushes": [...], "silent_weeks": [...], "unobserved": [...], "follower_jumps": [...],
+         "follower_samples": [{"account", "sampled", "bots", "bot_share"}, ...]}
+
+    ``bots`` lists the bots that wrote something and the bots among the sampled followers of heads'
+    personal accounts (who never post); ``follower_samples`` gives each sample's size and true share
+    of bots.
 
     The texts file has one row per text that names an entity: ``platform``, ``post`` (the post id),
     ``entity``, ``mention`` (true: names the akimat; false: only the territory, not a mention),
@@ -299,6 +306,17 @@ class TruthWriter:
     def abort(self) -> None:
         self.writer.close()
         self.tmp.unlink(missing_ok=True)
+
+
+def _string_lists(key: str, column: pa.Array) -> pa.Array:
+    """``, "follows": ["a", "b"]`` per row of a list-of-strings column (a null list is the caller's)."""
+    lengths = pc.fill_null(pc.list_value_length(column), 0).to_numpy(zero_copy_only=False)
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
+    values = json_escape(pc.list_flatten(column))
+    quoted = pa.ListArray.from_arrays(pa.array(offsets), values)
+    inner = pc.binary_join(quoted, pa.scalar('", "'))
+    listed = pc.binary_join_element_wise(f'{key}["', inner, '"]', "")
+    return pc.if_else(pc.equal(pa.array(lengths), 0), pa.scalar(f"{key}[]"), listed)
 
 
 def _joined(rows: pa.Array) -> memoryview:

@@ -5,7 +5,9 @@ million comments is one weighted search. Citizens live in an *area* (a top-level
 region), use one platform, write Russian, Kazakh or both, and are active with heavy-tailed weights.
 Bots are young, mostly without avatars, with few followers, many follows and many posts; they act
 in bursts. Campaign members look like ordinary citizens (some are bots) and also post organically;
-together they push the same link into many groups within seconds.
+together they push the same link into many groups within seconds. Follower samples of heads'
+personal accounts are people and bots with the same profiles who never post: the accounts that the
+``persons`` rating estimates the share of bots among followers from.
 """
 
 from __future__ import annotations
@@ -130,39 +132,53 @@ class Crowd:
         return np.where(lang == LANG_BOTH, rng.integers(0, 2, len(who)), lang)
 
     def names(self, who: IntArray) -> pa.Array:
-        firsts = pa.array([f[0] for f in MALE_FIRST] + [f[0] for f in FEMALE_FIRST])
-        lasts = pa.array([s[0] for s in SURNAMES] + [s[0] + "а" for s in SURNAMES])
-        first = pc.take(firsts, pa.array(self.first[who] + self.female[who] * len(MALE_FIRST)))
-        last = pc.take(lasts, pa.array(self.last[who] + self.female[who] * len(SURNAMES)))
-        return pc.binary_join_element_wise(first, last, " ")
+        return names(self.first[who], self.last[who], self.female[who])
 
     def handles(self, who: IntArray) -> pa.Array:
-        firsts = pa.array([f[1] for f in MALE_FIRST] + [f[1] for f in FEMALE_FIRST])
-        lasts = pa.array([s[1] for s in SURNAMES] + [s[1] + "a" for s in SURNAMES])
-        first = pc.take(firsts, pa.array(self.first[who] + self.female[who] * len(MALE_FIRST)))
-        last = pc.take(lasts, pa.array(self.last[who] + self.female[who] * len(SURNAMES)))
-        digits = self.handle_digits[who]
-        suffix = pc.if_else(pa.array(digits > 0), pc.cast(pa.array(digits), pa.string()), pa.scalar(""))
-        # bots: name + many digits; people: name.surname, sometimes a year
-        plain = pc.binary_join_element_wise(first, last, ".")
-        bot = pa.array(self.bot[who].astype(bool))
-        return pc.binary_join_element_wise(pc.if_else(bot, first, plain), suffix, "")
+        return handles(self.first[who], self.last[who], self.female[who], self.handle_digits[who], self.bot[who])
 
 
-def crowd(n_citizens: int, area_weights: FloatArray, end_us: int, rng: np.random.Generator) -> Crowd:
-    """``n_citizens`` people (3% of them bots) spread over the areas by ``area_weights``."""
-    n = max(n_citizens, 2 * len(PLATFORMS))
-    n_areas = len(area_weights)
-    n_bots = max(len(PLATFORMS), round(0.03 * n))
-    bot = np.zeros(n, dtype=bool)
-    bot[rng.choice(n, size=n_bots, replace=False)] = True
-    platform = rng.choice(len(PLATFORMS), size=n, p=_probabilities(CITIZEN_PLATFORMS))
-    platform[: len(PLATFORMS)] = np.arange(len(PLATFORMS))  # every platform has people, even in tiny runs
-    platform[bot] = rng.choice(len(PLATFORMS), size=n_bots, p=_probabilities(BOT_PLATFORMS))
-    area = rng.choice(n_areas, size=n, p=area_weights / area_weights.sum())
-    lang = rng.choice(3, size=n, p=[0.55, 0.3, 0.15])
-    weight = np.minimum(rng.pareto(1.3, size=n) + 1.0, 200.0)
-    weight[bot] = 0.0  # bots act in bursts only, never in the organic stream
+def names(first: IntArray, last: IntArray, female: IntArray) -> pa.Array:
+    """Display names (``Айгуль Серикова``) from indices into the name templates."""
+    firsts = pa.array([f[0] for f in MALE_FIRST] + [f[0] for f in FEMALE_FIRST])
+    lasts = pa.array([s[0] for s in SURNAMES] + [s[0] + "а" for s in SURNAMES])
+    first_name = pc.take(firsts, pa.array(first + female * len(MALE_FIRST)))
+    last_name = pc.take(lasts, pa.array(last + female * len(SURNAMES)))
+    return pc.binary_join_element_wise(first_name, last_name, " ")
+
+
+def handles(first: IntArray, last: IntArray, female: IntArray, digits: IntArray, bot: IntArray) -> pa.Array:
+    """Handles: people ``name.surname``, sometimes with a year; bots a first name and many digits."""
+    firsts = pa.array([f[1] for f in MALE_FIRST] + [f[1] for f in FEMALE_FIRST])
+    lasts = pa.array([s[1] for s in SURNAMES] + [s[1] + "a" for s in SURNAMES])
+    first_name = pc.take(firsts, pa.array(first + female * len(MALE_FIRST)))
+    last_name = pc.take(lasts, pa.array(last + female * len(SURNAMES)))
+    suffix = pc.if_else(pa.array(digits > 0), pc.cast(pa.array(digits), pa.string()), pa.scalar(""))
+    plain = pc.binary_join_element_wise(first_name, last_name, ".")
+    return pc.binary_join_element_wise(pc.if_else(pa.array(bot.astype(bool)), first_name, plain), suffix, "")
+
+
+@dataclass
+class Profiles:
+    """What an ``author`` record says about an account, as columns (people and bots alike)."""
+
+    created_at: IntArray
+    followers: IntArray
+    following: IntArray
+    posts_total: IntArray
+    has_avatar: IntArray
+    handle_digits: IntArray
+    banned: IntArray
+
+
+def profiles(bot: IntArray, end_us: int, rng: np.random.Generator) -> Profiles:
+    """Profiles observed at ``end_us`` of accounts, ``bot`` (boolean) saying which are bots.
+
+    People: accounts up to 12 years old, a hundred or so followers, 85% with an avatar. Bots: 3 to
+    120 days old, mostly without an avatar, a handful of followers, hundreds of follows, 20 to 80
+    posts a day, a handle ending in many digits, 5% already banned: the profile signals of
+    :mod:`civicpulse.enrich.bots`."""
+    n = len(bot)
     day = DAY_US
     created_people = end_us - rng.integers(30 * day, 12 * 365 * day, size=n)
     created_bots = end_us - rng.integers(3 * day, 120 * day, size=n)
@@ -180,6 +196,32 @@ def crowd(n_citizens: int, area_weights: FloatArray, end_us: int, rng: np.random
     has_avatar[bot] = rng.random(n_b) < 0.1
     handle_digits[bot] = rng.integers(1000, 999_999, size=n_b)
     banned[bot] = rng.random(n_b) < 0.05
+    return Profiles(
+        created_at=np.where(bot, created_bots, created_people),
+        followers=followers,
+        following=following,
+        posts_total=posts_total,
+        has_avatar=has_avatar,
+        handle_digits=handle_digits,
+        banned=banned,
+    )
+
+
+def crowd(n_citizens: int, area_weights: FloatArray, end_us: int, rng: np.random.Generator) -> Crowd:
+    """``n_citizens`` people (3% of them bots) spread over the areas by ``area_weights``."""
+    n = max(n_citizens, 2 * len(PLATFORMS))
+    n_areas = len(area_weights)
+    n_bots = max(len(PLATFORMS), round(0.03 * n))
+    bot = np.zeros(n, dtype=bool)
+    bot[rng.choice(n, size=n_bots, replace=False)] = True
+    platform = rng.choice(len(PLATFORMS), size=n, p=_probabilities(CITIZEN_PLATFORMS))
+    platform[: len(PLATFORMS)] = np.arange(len(PLATFORMS))  # every platform has people, even in tiny runs
+    platform[bot] = rng.choice(len(PLATFORMS), size=n_bots, p=_probabilities(BOT_PLATFORMS))
+    area = rng.choice(n_areas, size=n, p=area_weights / area_weights.sum())
+    lang = rng.choice(3, size=n, p=[0.55, 0.3, 0.15])
+    weight = np.minimum(rng.pareto(1.3, size=n) + 1.0, 200.0)
+    weight[bot] = 0.0  # bots act in bursts only, never in the organic stream
+    profile = profiles(bot, end_us, rng)
     ids = pc.binary_join_element_wise(pa.scalar("sim.u"), pc.cast(pa.array(np.arange(n)), pa.string()), "")
     return Crowd(
         platform=platform,
@@ -188,20 +230,91 @@ def crowd(n_citizens: int, area_weights: FloatArray, end_us: int, rng: np.random
         weight=weight,
         bot=bot,
         bot_tone=(rng.random(n) < 0.8).astype(np.int64),
-        followers=followers,
-        following=following,
-        posts_total=posts_total,
-        created_at=np.where(bot, created_bots, created_people),
-        has_avatar=has_avatar,
-        banned=banned,
+        followers=profile.followers,
+        following=profile.following,
+        posts_total=profile.posts_total,
+        created_at=profile.created_at,
+        has_avatar=profile.has_avatar,
+        banned=profile.banned,
         first=rng.integers(0, len(MALE_FIRST), size=n),
         last=rng.integers(0, len(SURNAMES), size=n),
         female=(rng.random(n) < 0.5).astype(np.int64),
-        handle_digits=handle_digits,
+        handle_digits=profile.handle_digits,
         coordinated=np.zeros(n, dtype=bool),
         ids=ids,
         organic=Sampler(platform, area, weight, n_areas),
         bots=np.flatnonzero(bot),
+    )
+
+
+@dataclass
+class Followers:
+    """Follower samples of registered accounts: one row per sampled follower, following one account."""
+
+    account: IntArray
+    """Index of the followed account (into the simulation's accounts)."""
+    platform: IntArray
+    bot: IntArray
+    """Boolean."""
+    observed_at: IntArray
+    profile: Profiles
+    first: IntArray
+    last: IntArray
+    female: IntArray
+    ids: pa.Array
+
+    def __len__(self) -> int:
+        return len(self.account)
+
+    def sizes(self, n_accounts: int) -> tuple[IntArray, IntArray]:
+        """Sampled followers and bots among them, per account."""
+        size = np.bincount(self.account, minlength=n_accounts)
+        bots = np.bincount(self.account, weights=self.bot, minlength=n_accounts).astype(np.int64)
+        return size, bots
+
+
+SAMPLE_MEDIAN: Final = 180
+SMALL_SAMPLES: Final = 0.1
+BOT_SHARE: Final = (2.0, 7.0)
+BOUGHT_BOTS: Final = 0.2
+
+
+def followers(
+    accounts: IntArray,
+    platform: IntArray,
+    bought: IntArray,
+    observed_us: IntArray,
+    rng: np.random.Generator,
+) -> Followers:
+    """A follower sample for each of ``accounts`` (indices; ``platform``, ``bought`` and ``observed_us``
+    indexed alike), as an analyst would import it: a random sample of a few hundred followers, observed
+    once at ``observed_us``; about a tenth of the accounts get fewer than 30 (too few to estimate from).
+
+    Each account's true bot share is drawn from Beta(2, 7) (22% on average), 20 points more for an
+    account that bought followers (``bought``, capped at 80%); bots have the profiles of the crowd's
+    bots, people those of its people (:func:`profiles`)."""
+    n_acc = len(accounts)
+    size = np.clip(np.round(rng.lognormal(np.log(SAMPLE_MEDIAN), 0.5, size=n_acc)), 40, 800).astype(np.int64)
+    n_small = round(SMALL_SAMPLES * n_acc)
+    size[rng.choice(n_acc, size=n_small, replace=False)] = rng.integers(8, 30, size=n_small)
+    share = np.minimum(rng.beta(*BOT_SHARE, size=n_acc) + BOUGHT_BOTS * bought, 0.8)
+    row_of = np.repeat(np.arange(n_acc), size)
+    n = len(row_of)
+    bot = rng.random(n) < share[row_of]
+    observed = np.repeat(np.asarray(observed_us, dtype=np.int64), size)
+    profile = profiles(bot, 0, rng)
+    profile.created_at += observed  # ages were drawn against 0: shift them to each observation
+    ids = pc.binary_join_element_wise(pa.scalar("sim.f"), pc.cast(pa.array(np.arange(n)), pa.string()), "")
+    return Followers(
+        account=np.asarray(accounts, dtype=np.int64)[row_of],
+        platform=np.asarray(platform, dtype=np.int64)[row_of],
+        bot=bot,
+        observed_at=observed,
+        profile=profile,
+        first=rng.integers(0, len(MALE_FIRST), size=n),
+        last=rng.integers(0, len(SURNAMES), size=n),
+        female=(rng.random(n) < 0.5).astype(np.int64),
+        ids=ids,
     )
 
 

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Final
 
+import numpy as np
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -26,12 +27,12 @@ from civicpulse.periods import week_period, zone
 from civicpulse.platforms import PLATFORMS
 from civicpulse.registry import loader
 from civicpulse.simulate import accounts
-from civicpulse.simulate.activity import authors_table, day_slice, parts_per_day
+from civicpulse.simulate.activity import authors_table, day_slice, followers_table, parts_per_day
 from civicpulse.simulate.output import JsonlOutput, LakeOutput, TruthWriter
 from civicpulse.simulate.world import OFFICIAL, Params, World, build
 from civicpulse.store.home import Home
 
-VERSION: Final = 1
+VERSION: Final = 2
 """Bump when the generator changes what it writes for the same parameters."""
 
 
@@ -212,6 +213,7 @@ def _run(world: World, sink: LakeOutput | JsonlOutput, truth: TruthWriter, conso
                     pushes.extend(piece.pushes)
                     progress.advance(task)
             sink.add("authors", authors_table(world))
+            sink.add("authors", followers_table(world))
             progress.advance(task)
         counts = sink.close() if isinstance(sink, LakeOutput) else dict(sink.counts)
     except BaseException:
@@ -222,12 +224,17 @@ def _run(world: World, sink: LakeOutput | JsonlOutput, truth: TruthWriter, conso
 
 
 def _tail(world: World, pushes: list[dict[str, object]]) -> dict[str, Any]:
-    """The small parts of the truth: who the bots and coordinated accounts are, what they did."""
-    crowd, acc = world.crowd, world.accounts
+    """The small parts of the truth: who the bots and coordinated accounts are, what they did, and the
+    follower samples (bots among sampled followers are listed with the other bots)."""
+    crowd, acc, sample = world.crowd, world.accounts, world.followers
     ids = crowd.ids.to_pylist()
 
     def listed(mask: Any) -> list[list[str]]:
         return [[PLATFORMS[int(crowd.platform[i])], ids[i]] for i in mask.nonzero()[0]]
+
+    sample_ids = sample.ids.to_pylist()
+    follower_bots = [[PLATFORMS[int(sample.platform[i])], sample_ids[i]] for i in np.flatnonzero(sample.bot)]
+    sizes, bots = sample.sizes(len(acc.role))
 
     keys = [a.key for a in world.sim.accounts]
     day_of = world.params.days
@@ -235,7 +242,7 @@ def _tail(world: World, pushes: list[dict[str, object]]) -> dict[str, Any]:
         start = datetime.fromtimestamp(int(str(push.pop("start_us"))) / 1e6, UTC)
         push["started_at"] = start.isoformat()
     return {
-        "bots": listed(crowd.bot & world.seen),
+        "bots": listed(crowd.bot & world.seen) + follower_bots,
         "coordinated": listed(crowd.coordinated & world.seen),
         "campaigns": [
             {
@@ -255,4 +262,13 @@ def _tail(world: World, pushes: list[dict[str, object]]) -> dict[str, Any]:
         "unobserved": [keys[i] for i in (~acc.observed).nonzero()[0]],
         "unobserved_official": [keys[i] for i in ((~acc.observed) & (acc.role == OFFICIAL)).nonzero()[0]],
         "follower_jumps": [{"account": k, "day": day_of[d].isoformat()} for k, d in acc.jumps],
+        "follower_samples": [
+            {
+                "account": keys[i],
+                "sampled": int(sizes[i]),
+                "bots": int(bots[i]),
+                "bot_share": round(bots[i] / sizes[i], 4),
+            }
+            for i in np.flatnonzero(sizes)
+        ],
     }

@@ -3,8 +3,8 @@
 Accounts become columns: platform, entity, area, role, posting rate, engagement rate, and a
 follower series for every day (log-normal in the entity's population, small daily growth and
 noise, now and then a bought jump). Some official accounts go silent for one week, some are never
-observed (no snapshot, so ratings show them unrated). Citizens, groups and campaigns come from
-:mod:`civicpulse.simulate.people`.
+observed (no snapshot, so ratings show them unrated). Citizens, groups, campaigns and the follower
+samples of heads' personal accounts come from :mod:`civicpulse.simulate.people`.
 """
 
 from __future__ import annotations
@@ -115,6 +115,8 @@ class World:
     crowd: people.Crowd
     groups: people.Groups
     campaigns: list[people.Campaign]
+    followers: people.Followers
+    """Follower samples of the heads' personal accounts."""
     day_start: IntArray
     """UTC microseconds of each local midnight, one more than there are days."""
     seen: IntArray = field(default_factory=lambda: np.zeros(0, dtype=bool))
@@ -154,6 +156,7 @@ def build(sim: SimRegistry, params: Params) -> World:
     group_set = people.groups(area_population, CITIZEN_POSTS_PER_AREA, rng)
     areas = np.array([index[e.id] for e in area_entities], dtype=np.int64)
     runs = people.campaigns(crowd, group_set, areas, len(days), params.scale, rng)
+    samples = _follower_samples(sim, accounts, int(day_start[0]), np.random.default_rng([params.seed, 303]))
     return World(
         params=params,
         sim=sim,
@@ -166,10 +169,28 @@ def build(sim: SimRegistry, params: Params) -> World:
         crowd=crowd,
         groups=group_set,
         campaigns=runs,
+        followers=samples,
         day_start=day_start,
         seen=np.zeros(len(crowd), dtype=bool),
         group_done=np.zeros(len(group_set.platform), dtype=np.int64),
     )
+
+
+def _follower_samples(
+    sim: SimRegistry, accounts: Accounts, start_us: int, rng: np.random.Generator
+) -> people.Followers:
+    """A follower sample of every personal account, observed on the first day between 9:00 and 18:00
+    local time (so every simulated week can use it); accounts that bought followers have more bots.
+
+    Its own random stream: adding the samples changed nothing else the generator writes."""
+    personal = np.flatnonzero(accounts.role == PERSONAL)
+    bought = np.zeros(len(accounts.role), dtype=bool)
+    index = {a.key: i for i, a in enumerate(sim.accounts)}
+    for key, _ in accounts.jumps:
+        bought[index[key]] = True
+    hour = 3_600 * 1_000_000
+    observed = start_us + rng.integers(9 * hour, 18 * hour, size=len(personal))
+    return people.followers(personal, accounts.platform[personal], bought[personal], observed, rng)
 
 
 def _area_id(entity: Entity, index: dict[str, int], entities: list[Entity], areas: dict[str, int]) -> str:
