@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pytest
+from typer.testing import CliRunner
 
+from civicpulse.cli.main import app
 from civicpulse.enrich import flags, pipeline, read
 from civicpulse.importers.base import run_import
 from civicpulse.importers.canonical import CanonicalJsonl
@@ -16,6 +19,7 @@ from civicpulse.metrics.persons import MIN_SAMPLE, persons_evidence, top_persons
 from civicpulse.periods import parse_week
 from civicpulse.rating import methodology
 from civicpulse.rating.compute import Rating, compute
+from civicpulse.rating.explain import explain
 from civicpulse.registry.loader import RegistryText, parse
 from civicpulse.store.home import Home
 from tests.conftest import engine_of, post, snapshot, write_jsonl
@@ -173,3 +177,28 @@ def test_top_persons_for_the_report(home: Home) -> None:
     second = cards[1]
     assert second.example is not None and second.example.id == "s1" and second.example.life is None
     assert "followers_real" in " ".join(second.notes)
+
+
+def test_explain_traces_life_share_to_labelled_posts(home: Home) -> None:
+    _label_topics(home, {"n1": ["personal_life"], "s1": ["roads", "official_work"]})
+    engine = engine_of(home)
+    method = methodology.load("persons")
+    rating = compute(engine, method, WEEK, previous=False)
+    result = explain(engine, method, rating, "instagram:head_north")
+    assert {p["id"]: p["worklife"] for p in result.posts} == {"n1": "personal_life", "n2": None}
+    assert _values(rating, "instagram:head_north")["life_share"] == 1.0  # n2 is not labelled: not counted
+    _label_topics(home, {"n2": ["official_work"]})
+    args = ["--home", str(home.path), "explain", "persons", "instagram:head_north", "--week", "2024-W10"]
+    text = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
+    assert text.exit_code == 0, text.output
+    assert "own posts in the period (2): 1 personal_life, 1 official_work, 0 not labelled" in text.stdout
+    (n1,) = [line for line in text.stdout.splitlines() if "instagram:n1 " in line]
+    assert "personal_life" in n1 and "С семьёй" in n1
+    (n2,) = [line for line in text.stdout.splitlines() if "instagram:n2 " in line]
+    assert "official_work" in n2
+    as_json = CliRunner().invoke(app, [*args, "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    body = json.loads(as_json.stdout)
+    assert body["worklife"] == {"personal_life": 1, "official_work": 1, "unlabelled": 0}
+    assert {p["id"]: p["worklife"] for p in body["posts"]} == {"n1": "personal_life", "n2": "official_work"}
+    assert body["row"]["metrics"]["life_share"]["value"] == 0.5

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -132,6 +133,7 @@ def explain_cmd(
             "snapshots_start": result.snapshots_start,
             "posts": result.posts[:limit],
             "posts_total": len(result.posts),
+            "worklife": _worklife_counts(result.posts),
             "evidence": {k: {"rows": v[:limit], "total": len(v)} for k, v in result.evidence.items()},
         }
         out.print(json.dumps(body, ensure_ascii=False, indent=1, default=str), markup=False)
@@ -180,19 +182,18 @@ def explain_cmd(
             str(begin["observed_at"]) if begin else "-",
         )
     out.print(snaps)
-    posts = Table(
-        "post",
-        "published",
-        "likes",
-        "comments",
-        "reposts",
-        "engagement",
-        "views",
-        "text",
-        title=f"own posts in the period ({len(result.posts)})",
-    )
+    counts = _worklife_counts(result.posts)
+    title = f"own posts in the period ({len(result.posts)})"
+    if counts is not None:  # the persons rating: each post's work/life label, behind life_share
+        title += (
+            f": {counts['personal_life']} personal_life, {counts['official_work']} official_work, "
+            f"{counts['unlabelled']} not labelled"
+        )
+    columns = ["post", "published", "likes", "comments", "reposts", "engagement", "views"]
+    posts = Table(*columns, *(["work/life"] if counts is not None else []), "text", title=title)
     for p in result.posts[:limit]:
         text = (p["text"] or "").replace("\n", " ")
+        label = [p["worklife"] or "-"] if counts is not None else []
         posts.add_row(
             f"{p['platform']}:{p['id']}",
             str(p["published_at"]),
@@ -201,9 +202,23 @@ def explain_cmd(
             str(p["reposts"]),
             str(p["engagement"]),
             str(p["views"] if p["views"] is not None else "-"),
+            *label,
             text[:60] + ("…" if len(text) > 60 else ""),
         )
     out.print(posts)
+
+
+def _worklife_counts(posts: list[dict[str, Any]]) -> dict[str, int] | None:
+    """Own posts by work/life label (``life_share`` is personal_life over both labels); None when the
+    posts carry no label (a rating without the persons component)."""
+    if not posts or "worklife" not in posts[0]:
+        return None
+    labels = Counter(p["worklife"] for p in posts)
+    return {
+        "personal_life": labels["personal_life"],
+        "official_work": labels["official_work"],
+        "unlabelled": labels[None],
+    }
 
 
 def _name(row: RatedRow | None) -> str | None:

@@ -23,7 +23,9 @@ Per participant (a head's personal account, role ``personal`` in the registry) a
   did not post).
 
 :func:`persons_evidence` lists the comments behind ``engaged_commenters`` with the reason each
-flagged one was left out; :func:`top_persons` gives the report its top 3 with an example post each.
+flagged one was left out; :func:`label_worklife` gives each own post that ``explain`` lists its
+work/life label, so that ``life_share`` can be traced to posts; :func:`top_persons` gives the report
+its top 3 with an example post each.
 """
 
 from __future__ import annotations
@@ -104,6 +106,24 @@ def _topics(engine: Engine, posts: ir.Table) -> ir.Table:
         return posts.mutate(topics=ibis.null("array<string>"))
     rows = read.stage_rows(engine, stage).select("platform", "id", "topics")
     return posts.left_join(rows, ["platform", "id"]).drop("platform_right", "id_right")
+
+
+def worklife(topics: list[str] | None) -> str | None:
+    """The work/life label among a post's ``topics``: :data:`LIFE`, :data:`WORK` or None (not labelled)."""
+    topics = topics or []
+    return LIFE if LIFE in topics else WORK if WORK in topics else None
+
+
+def label_worklife(engine: Engine, posts: list[dict[str, Any]]) -> None:
+    """Add ``worklife`` (see :func:`worklife`) to each of ``posts`` (rows with ``platform`` and ``id``)
+    from the topics stage: the labels ``life_share`` counts."""
+    if not posts:
+        return
+    keys = engine.memtable(pa.table({"platform": [p["platform"] for p in posts], "id": [p["id"] for p in posts]}))
+    rows = engine.to_pylist(_topics(engine, keys))
+    labels = {(r["platform"], r["id"]): worklife(r["topics"]) for r in rows}
+    for post in posts:
+        post["worklife"] = labels.get((post["platform"], post["id"]))
 
 
 def comments_on(engine: Engine, period: Period, feeds: ir.Table) -> ir.Table:
@@ -261,8 +281,8 @@ def top_persons(engine: Engine, rating: Rating, n: int = 3) -> list[PersonCard]:
         example = None
         if found:
             p = found[0]
-            topics = p["topics"] or []
-            life = True if LIFE in topics else False if WORK in topics else None
+            label = worklife(p["topics"])
+            life = None if label is None else label == LIFE
             example = ExamplePost(
                 p["platform"], p["id"], p["url"], p["published_at"], p["text"], p["likes"], p["comments"],
                 p["reposts"], life,

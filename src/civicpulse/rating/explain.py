@@ -10,6 +10,7 @@ import ibis
 from civicpulse.errors import CivicpulseError
 from civicpulse.metrics.catalogue import CATALOGUE, EVIDENCE
 from civicpulse.metrics.pages import own_posts
+from civicpulse.metrics.persons import label_worklife
 from civicpulse.periods import Period
 from civicpulse.query.engine import Engine
 from civicpulse.rating.compute import RatedRow, Rating, UnratedRow, plan
@@ -34,6 +35,8 @@ class Explanation:
     snapshots_end: list[dict[str, Any]] = field(default_factory=list)
     snapshots_start: list[dict[str, Any]] = field(default_factory=list)
     posts: list[dict[str, Any]] = field(default_factory=list)
+    """Own posts of the period; for a rating with the ``persons`` component each also has ``worklife``
+    (``personal_life``, ``official_work`` or None), the label ``life_share`` counts."""
     evidence: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     """Per component that can show it (``metrics.catalogue.EVIDENCE``): the rows behind its values,
     e.g. the messages that mention the participant, with their tone, audience and flags."""
@@ -69,6 +72,8 @@ def explain(engine: Engine, method: LoadedMethodology, rating: Rating, participa
     for component in components:
         if component in EVIDENCE:
             result.evidence[component] = EVIDENCE[component](engine, rating.period, participant, entity)
+    if "persons" in components:
+        label_worklife(engine, result.posts)
     return result
 
 
