@@ -151,7 +151,8 @@ class CollectState:
     def _connect(self) -> Iterator[sqlite3.Connection]:
         if self._conn is None:
             self._conn = state.connect(self.lake.state_path)
-        yield self._conn
+        with state.schema_errors(self.lake.state_path):
+            yield self._conn
 
     def close(self) -> None:
         if self._conn is not None:

@@ -170,11 +170,8 @@ def overrides_in_force(engine: Engine) -> list[Override]:
     home = engine.cut.home
     if home is None or not (home / "state.sqlite").exists():
         return []
-    conn = state.connect(home / "state.sqlite")
-    try:
+    with state.opened(home / "state.sqlite") as conn:
         every = _read(conn, engine.cut.seq)
-    finally:
-        conn.close()
     latest: dict[tuple[str, str, str, str], Override] = {}
     for o in every:
         latest[(o.target_kind, o.platform, o.target, o.flag)] = o

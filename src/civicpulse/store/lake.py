@@ -71,11 +71,9 @@ class Lake:
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
-        conn = state.connect(self.state_path)
-        try:
+        """The state database, migrated, closed on exit (see :func:`civicpulse.store.state.opened`)."""
+        with state.opened(self.state_path) as conn:
             yield conn
-        finally:
-            conn.close()
 
     # -- writing -----------------------------------------------------------------------------
 

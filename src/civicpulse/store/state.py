@@ -12,9 +12,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from civicpulse.errors import StoreError
+
 # Each subsystem owns a list of migrations; each entry moves that subsystem's schema one version
 # up. Never edit an entry once released; append. Subsystems other than ``core`` register theirs
 # with :func:`register_migrations` at import time, so parts of the code evolve independently.
+# The versions reached are rows of ``schema_versions``; files made before it existed kept the core
+# version in ``PRAGMA user_version`` (see :func:`_versions`).
 CORE: list[str] = [
     """
     CREATE TABLE batches (
@@ -72,45 +76,117 @@ def register_migrations(subsystem: str, migrations: list[str]) -> None:
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """Open (and migrate) the state database at ``path``."""
+    """Open (and migrate) the state database at ``path``.
+
+    Raises :class:`StoreError` naming the file when it cannot be opened or brought to the schema
+    this version expects (not a database, made by a newer civicpulse, a migration that fails).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, timeout=60.0, isolation_level=None)
-    conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute("PRAGMA foreign_keys=ON")
-    _migrate(conn)
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        _migrate(conn, path)
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if "locked" in str(exc):
+            raise StoreError(
+                f"{path}: the state database is busy ({exc}); another process is writing it, try again"
+            ) from exc
+        raise StoreError(f"{path}: cannot open the state database ({exc})") from exc
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(
+            f"{path}: not a civicpulse state database ({exc}); restore it from a backup, "
+            "or give another data home with --home"
+        ) from exc
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
+@contextmanager
+def opened(path: Path) -> Iterator[sqlite3.Connection]:
+    """:func:`connect`, closed on exit; a query naming a table or column the file lacks becomes a
+    :class:`StoreError` naming the file (see :func:`schema_errors`)."""
+    conn = connect(path)
+    try:
+        with schema_errors(path):
+            yield conn
+    finally:
+        conn.close()
+
+
+@contextmanager
+def schema_errors(path: Path) -> Iterator[None]:
+    """Turn SQLite's "no such table" / "no such column" inside the block into a :class:`StoreError`.
+
+    After :func:`connect` every known migration is applied, so such an error means the file says it
+    is at a version whose tables it does not have: edited by hand or by an incompatible civicpulse.
+    """
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        message = str(exc)
+        if not (message.startswith(("no such table", "no such column")) or "has no column named" in message):
+            raise
+        raise StoreError(
+            f"{path}: the state database does not have the schema its recorded versions promise ({exc}); "
+            "it was changed by hand or by an incompatible civicpulse version: restore it from a backup"
+        ) from exc
+
+
 def _versions(conn: sqlite3.Connection) -> dict[str, int]:
+    """The schema version of every subsystem; a file older than ``schema_versions`` had only the core
+    subsystem, whose version it kept in ``PRAGMA user_version``."""
     exists = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_versions'").fetchone()
     if not exists:
-        return {}
+        legacy = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        return {"core": legacy} if legacy else {}
     return {row[0]: row[1] for row in conn.execute("SELECT subsystem, version FROM schema_versions")}
 
 
-def _migrate(conn: sqlite3.Connection) -> None:
+def _check_not_newer(versions: dict[str, int], path: Path) -> None:
+    for name, steps in MIGRATIONS.items():
+        if versions.get(name, 0) > len(steps):
+            raise StoreError(
+                f"{path} was written by a newer civicpulse ({name} schema version {versions[name]}, this version "
+                f"knows {len(steps)}): upgrade civicpulse to use this data home"
+            )
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     versions = _versions(conn)
+    _check_not_newer(versions, path)
     if all(versions.get(name, 0) >= len(steps) for name, steps in MIGRATIONS.items()):
         return
     with transaction(conn):
+        # re-read under the write lock: another process may have migrated meanwhile
+        versions = _versions(conn)
+        _check_not_newer(versions, path)
         conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_versions (subsystem TEXT PRIMARY KEY, version INTEGER NOT NULL)"
         )
-        # re-read under the write lock: another process may have migrated meanwhile
-        versions = _versions(conn)
         for name, steps in MIGRATIONS.items():
             done = versions.get(name, 0)
-            for script in steps[done:]:
+            for number, script in enumerate(steps[done:], start=done + 1):
                 for statement in filter(str.strip, script.split(";")):
-                    conn.execute(statement)
-            if len(steps) > done:
-                conn.execute(
-                    "INSERT INTO schema_versions (subsystem, version) VALUES (?, ?)"
-                    " ON CONFLICT (subsystem) DO UPDATE SET version = excluded.version",
-                    (name, len(steps)),
-                )
+                    try:
+                        conn.execute(statement)
+                    except sqlite3.Error as exc:
+                        raise StoreError(
+                            f"{path}: cannot migrate the state database ({name} schema version {number - 1} to "
+                            f"{number}: {exc}); the file does not match the version it records, so it was changed "
+                            "by hand or by an incompatible civicpulse: restore it from a backup"
+                        ) from exc
+            conn.execute(
+                "INSERT INTO schema_versions (subsystem, version) VALUES (?, ?)"
+                " ON CONFLICT (subsystem) DO UPDATE SET version = excluded.version",
+                (name, max(done, len(steps))),
+            )
 
 
 @contextmanager
