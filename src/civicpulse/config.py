@@ -59,6 +59,13 @@ def load_settings(**overrides: Any) -> Settings:
     return settings
 
 
+def home_settings(home: Path | None) -> Settings:
+    """The settings in force for the data home at ``home`` when no command line resolved them:
+    ``CIVICPULSE_*`` variables, then ``<home>/config.toml``, then the defaults (without a home, no
+    file is read). Library entry points that take a data home use it as their default."""
+    return Settings() if home is None else load_settings(home=home)
+
+
 def resolve_secret(value: Any, *, what: str) -> str:
     """Turn a secret reference ``{"$env": "NAME"}`` (or a plain string) into its value."""
     if isinstance(value, dict) and set(value) == {"$env"}:

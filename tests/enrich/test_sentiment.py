@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pytest
 
+from civicpulse.config import Settings
 from civicpulse.enrich import heads, sentiment, train
 from civicpulse.enrich.corpus import sentiment_gen
 from civicpulse.enrich.evaluate import bundled_registry
@@ -179,11 +181,10 @@ def test_hostile_texts(context: StageContext) -> None:
     assert set(out.column("sentiment").to_pylist()) <= {*SENTIMENTS, None}
 
 
-def test_e5_scope_setting_changes_the_fingerprint(context: StageContext, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CIVICPULSE_E5_SCOPE", "none")
-    fast = sentiment.fingerprint(context)
-    monkeypatch.setenv("CIVICPULSE_E5_SCOPE", "all")
-    assert sentiment.fingerprint(context) != fast
+def test_e5_scope_setting_changes_the_fingerprint(context: StageContext) -> None:
+    fast = sentiment.fingerprint(replace(context, settings=Settings(e5_scope="none")))
+    assert sentiment.fingerprint(replace(context, settings=Settings(e5_scope="all"))) != fast
+    assert "e5=none" in fast
 
 
 def test_e5_rows_follow_the_scope() -> None:

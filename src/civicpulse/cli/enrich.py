@@ -41,7 +41,7 @@ def enrich_cmd(
     context = get(ctx)
     stages = pipeline.installed()
     if dry_run:
-        for name, count in runner.needs(context.engine(), stages).items():
+        for name, count in runner.needs(context.engine(), stages, settings=context.settings).items():
             out.print(f"{name}: {count} post(s) to process")
         return
     tasks: dict[str, TaskID] = {}
@@ -60,7 +60,13 @@ def enrich_cmd(
             progress.update(tasks[name], completed=done)
 
         reports = runner.run(
-            context.home, stage, stages=stages, batch_size=batch_size, progress=report, workers=workers
+            context.home,
+            stage,
+            stages=stages,
+            batch_size=batch_size,
+            progress=report,
+            workers=workers,
+            settings=context.settings,
         )
     for r in reports:
         if r.todo == 0:
@@ -71,6 +77,7 @@ def enrich_cmd(
 
 
 def eval_cmd(
+    ctx: typer.Context,
     stage: Annotated[
         Optional[list[str]],  # noqa: UP045
         typer.Option("--stage", help="Evaluate only this stage; repeatable."),
@@ -84,7 +91,8 @@ def eval_cmd(
     wanted = list(stage or [])
     corpus_stages = [s for s in wanted if s not in WINDOW_EVAL]
     if not wanted or corpus_stages:
-        _corpus_table(evaluate.run(corpus_stages or None, split=split), f"{split} split")
+        rows = evaluate.run(corpus_stages or None, split=split, settings=get(ctx).settings)
+        _corpus_table(rows, f"{split} split")
     if not wanted or len(corpus_stages) < len(wanted):
         # imported here: it loads the simulator, which no other command of this module needs
         from civicpulse.enrich import coordination_eval

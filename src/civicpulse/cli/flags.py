@@ -71,7 +71,7 @@ def detect_cmd(
         "bots": flagging.bots_stage(BotParams(threshold=bot_threshold)),
     }
     stages = {name: _with_lookback(s, lookback) for name, s in stages.items()}
-    reports = window.run(context.home, period, stage, stages=stages, engine=context.engine())
+    reports = window.run(context.home, period, stage, stages=stages, engine=context.engine(), settings=context.settings)
     for r in reports:
         out.print(
             f"{r.stage} {r.version}: {r.flagged} of {r.posts} post(s) of {period.label} flagged"

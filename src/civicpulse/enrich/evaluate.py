@@ -10,7 +10,7 @@ precision, recall and F1 (:class:`EvalRow`). The helpers here compute the usual 
 (:func:`label_rows`, e.g. language), micro-averaged over sets (:func:`set_rows`, e.g. entities,
 topics) and macro-averaged over classes (:func:`macro_rows`, e.g. sentiment). Stages run on the
 corpus through :meth:`Corpus.apply`, the same batch function ``civicpulse enrich`` uses, with the
-bundled ``kz`` and ``az`` registries as context.
+bundled ``kz`` and ``az`` registries and the settings in force (e.g. ``models_dir``) as context.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from civicpulse.config import Settings
 from civicpulse.enrich import pipeline
 from civicpulse.enrich.stage import Stage, StageContext, check_output
 from civicpulse.errors import ConfigError
@@ -97,13 +98,14 @@ def load(split: str | None = None, *, languages: bool = False) -> list[CorpusIte
 class Corpus:
     """The items of one split and what a stage needs to run on them."""
 
-    def __init__(self, items: Sequence[CorpusItem], registry: Registry) -> None:
+    def __init__(self, items: Sequence[CorpusItem], registry: Registry, settings: Settings | None = None) -> None:
         self.items = list(items)
         self.registry = registry
+        self.settings = Settings() if settings is None else settings
 
     @cached_property
     def context(self) -> StageContext:
-        return StageContext(self.registry)
+        return StageContext(self.registry, self.settings)
 
     def apply(self, stage: Stage, items: Sequence[CorpusItem] | None = None, **columns: list[Any]) -> pa.Table:
         """Run ``stage``'s batch function over the texts of ``items`` (default: all), with extra input ``columns``."""
@@ -204,8 +206,11 @@ def macro_rows(
     return rows
 
 
-def run(selected: Sequence[str] | None = None, *, split: str = "test") -> list[EvalRow]:
-    """Evaluate every installed stage that can be (or ``selected`` ones) on ``split``."""
+def run(
+    selected: Sequence[str] | None = None, *, split: str = "test", settings: Settings | None = None
+) -> list[EvalRow]:
+    """Evaluate every installed stage that can be (or ``selected`` ones) on ``split``, with ``settings``
+    (default: the defaults overridden by ``CIVICPULSE_*`` variables)."""
     if split not in SPLITS:
         raise ConfigError(f"unknown split {split!r} (train, test)")
     stages = pipeline.installed()
@@ -213,7 +218,7 @@ def run(selected: Sequence[str] | None = None, *, split: str = "test") -> list[E
     unknown = [n for n in names if n not in stages]
     if unknown:
         raise ConfigError(f"unknown stage {unknown[0]!r} (known: {', '.join(sorted(stages))})")
-    corpus = Corpus(load(split, languages=True), bundled_registry())
+    corpus = Corpus(load(split, languages=True), bundled_registry(), settings)
     rows: list[EvalRow] = []
     for name in names:
         evaluator = stages[name].evaluate

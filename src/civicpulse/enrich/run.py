@@ -14,6 +14,11 @@ posts. When a stage has more than one batch to do, the batches go to ``workers``
 the same as with one process; a smaller run stays in the calling process, where starting workers
 would cost more than it saves. The stage functions are also the unit a distributed runner
 (Spark's ``mapInArrow``) would take as they are.
+
+Stages get the registry and the settings in force in their
+:class:`~civicpulse.enrich.stage.StageContext` (the same context in the worker processes): the
+settings given, else those of the home the run works on (``CIVICPULSE_*`` variables, then
+``<home>/config.toml``), whatever the current directory.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from dataclasses import dataclass
 import ibis.expr.types as ir
 import pyarrow as pa
 
+from civicpulse.config import Settings, home_settings
 from civicpulse.enrich import pipeline
 from civicpulse.enrich.read import KEY, stage_rows
 from civicpulse.enrich.stage import BatchFunction, Stage, StageContext, check_output
@@ -90,18 +96,21 @@ def run(
     batch_size: int = BATCH_SIZE,
     progress: Progress | None = None,
     workers: int | None = None,
+    settings: Settings | None = None,
 ) -> list[StageRun]:
     """Run ``selected`` stages (default: every default stage) and what they depend on; returns one report per stage.
 
     ``workers`` (default :func:`default_workers`) processes share the batches of a stage that has
     more than one; ``workers=1`` keeps everything in this process. The stored results do not depend on it.
+    ``settings`` (default: those of ``home``, :func:`civicpulse.config.home_settings`) reach every stage
+    through its context.
     """
     stages = pipeline.installed() if stages is None else stages
     pipeline.check_pipeline(stages)
     names = list(selected) if selected else [s.name for s in stages.values() if s.default]
     ordered = pipeline.order(stages, names)
     registry = home.registry()
-    context = StageContext(registry)
+    context = StageContext(registry, home_settings(home.path) if settings is None else settings)
     versions = pipeline.effective_versions(ordered, stages, context)
     workers = default_workers() if workers is None else workers
     if workers < 1:
@@ -192,11 +201,15 @@ def apply_chain(stages: Sequence[Stage], functions: Sequence[BatchFunction], bat
     return current
 
 
-def needs(engine: Engine, stages: Mapping[str, Stage] | None = None) -> dict[str, int]:
-    """How many posts each installed stage would process now (``civicpulse enrich --dry-run``)."""
+def needs(
+    engine: Engine, stages: Mapping[str, Stage] | None = None, *, settings: Settings | None = None
+) -> dict[str, int]:
+    """How many posts each installed stage would process now (``civicpulse enrich --dry-run``), with
+    ``settings`` (default: those of the home the engine reads, :func:`civicpulse.config.home_settings`)."""
     stages = pipeline.installed() if stages is None else stages
     ordered = pipeline.order(stages, list(stages))
-    versions = pipeline.effective_versions(ordered, stages, StageContext(engine.registry))
+    settings = home_settings(engine.cut.home) if settings is None else settings
+    versions = pipeline.effective_versions(ordered, stages, StageContext(engine.registry, settings))
     return {
         s.name: int(engine.con.to_pyarrow(todo(engine, s, versions[s.name], stages).count()).as_py()) for s in ordered
     }

@@ -11,8 +11,9 @@ throughput depends on the share of messages in scope (``bench/models.py`` measur
 
 The models are the shipped heads (``enrich/models/``, trained by ``python -m
 civicpulse.enrich.train`` on the corpus' train split) or those of the ``models_dir`` setting.
-Their checksums and the scope are the stage's fingerprint, so changing either re-runs it.
-A text without words or marks gets a null sentiment.
+Both settings come from the stage context's settings (:class:`~civicpulse.enrich.stage.StageContext`),
+the ones in force for the data home in use. The models' checksums and the scope are the stage's
+fingerprint, so changing either re-runs it. A text without words or marks gets a null sentiment.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from civicpulse.config import Settings, load_settings
 from civicpulse.enrich import heads, train
 from civicpulse.enrich.evaluate import Corpus, EvalRow
 from civicpulse.enrich.heads import Models
@@ -32,15 +32,10 @@ from civicpulse.enrich.stage import STANDARD, BatchFunction, Stage, StageContext
 VERSION = "1"
 
 
-def settings_of(context: StageContext) -> Settings:
-    """The settings in force: the context's when it carries them, else the environment's."""
-    given = getattr(context, "settings", None)
-    return given if isinstance(given, Settings) else load_settings()
-
-
 def models_of(context: StageContext) -> tuple[Models, str]:
-    """The models (shipped, or of ``models_dir``) and the e5 scope the stages run with."""
-    settings = settings_of(context)
+    """The models (shipped, or of the ``models_dir`` setting) and the e5 scope the stages run with,
+    from the settings the context carries."""
+    settings = context.settings
     directory = settings.models_dir.resolve() if settings.models_dir else heads.SHIPPED
     return heads.load_models(Path(directory)), settings.e5_scope
 

@@ -6,12 +6,14 @@ and returns a batch of the produced columns, one row per input row, in the same 
 else: no lake, no engine, no global state, so the same function runs in ``civicpulse enrich``,
 in the benchmark, in ``civicpulse eval`` and, unchanged, inside Spark's ``mapInArrow``.
 
-What a function needs beyond its batch (the registry's aliases, a trained model) it builds once
-in ``prepare(context)``; whatever shapes its output besides the post's text must show in its
-version: ``fingerprint(context)`` is folded into the *effective version* (e.g. the mentions stage
-hashes the aliases, so editing the registry re-runs it), and so are the effective versions of the
-stages it depends on. A result is reused while the post's text and the effective version are
-unchanged (see ``civicpulse.enrich.run``).
+What a function needs beyond its batch (the registry's aliases, a trained model, a setting such
+as ``e5_scope``) it builds once in ``prepare(context)`` from the :class:`StageContext`: the
+registry and the settings in force (``civicpulse.config.Settings``, those the command line
+resolved for the data home in use). Whatever shapes its output besides the post's text must show
+in its version: ``fingerprint(context)`` is folded into the *effective version* (e.g. the mentions
+stage hashes the aliases, so editing the registry re-runs it; sentiment and topics the e5 scope),
+and so are the effective versions of the stages it depends on. A result is reused while the
+post's text and the effective version are unchanged (see ``civicpulse.enrich.run``).
 
 Required columns are either post columns (``records/schema.py`` ``POSTS``: ``text``, ``platform``,
 ``account``, ``author``, ``kind``...) or columns another stage produces; the runner orders stages
@@ -45,6 +47,7 @@ from typing import TYPE_CHECKING, Final
 
 import pyarrow as pa
 
+from civicpulse.config import Settings
 from civicpulse.errors import ConfigError
 from civicpulse.registry.models import Registry
 
@@ -95,9 +98,17 @@ EXPORTED: Final = ("lang", "entities", "sentiment", "sentiment_score", "topics",
 
 @dataclass(frozen=True)
 class StageContext:
-    """What ``prepare`` and ``fingerprint`` may use: the registry in force."""
+    """What ``prepare`` and ``fingerprint`` may use: the registry and the settings in force.
+
+    Picklable: :mod:`civicpulse.enrich.workers` sends it to worker processes as it is, so a worker
+    runs with the settings of the calling process, never with those of its own environment.
+    """
 
     registry: Registry
+    settings: Settings = field(default_factory=Settings)
+    """The settings in force. ``civicpulse enrich``, ``flags detect`` and ``eval`` pass the ones the command
+    line resolved (``--home``, ``CIVICPULSE_*``, ``<home>/config.toml``); :func:`civicpulse.enrich.run.run`
+    those of the home it runs on; left out, the defaults overridden by ``CIVICPULSE_*`` variables."""
 
 
 @dataclass(frozen=True)

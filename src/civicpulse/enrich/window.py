@@ -4,8 +4,8 @@ A batch stage (:mod:`civicpulse.enrich.stage`) sees one post at a time; coordina
 text floods and posting rhythm only show across posts. A *window stage* is the same contract one
 level up: a name, a version (plus a fingerprint of its settings), the flags it may set, and a pure
 function from a :class:`WindowInput` (the latest observation of every post published in the
-window, the latest observation of every author, the registry) to one ``flags`` / ``flag_reasons``
-pair per input post.
+window, the latest observation of every author, the registry and the settings in force) to one
+``flags`` / ``flag_reasons`` pair per input post.
 
 The window of a period is the period plus ``lookback_days`` before it: evidence from the weeks
 before (a campaign pushing one link a week) counts, but only the period's own posts get rows.
@@ -23,7 +23,7 @@ import datetime as dt
 import hashlib
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import ibis
 import ibis.expr.types as ir
@@ -31,6 +31,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from civicpulse import plugins
+from civicpulse.config import Settings, home_settings
+from civicpulse.enrich.stage import StageContext
 from civicpulse.errors import ConfigError
 from civicpulse.periods import Period
 from civicpulse.query.engine import Engine, connect
@@ -66,6 +68,13 @@ class WindowInput:
     start: dt.datetime
     """The period's first instant (UTC); posts before it are evidence only."""
     end: dt.datetime
+    settings: Settings = field(default_factory=Settings)
+    """The settings in force (``flags detect``: those the command line resolved for the home in use)."""
+
+    @property
+    def context(self) -> StageContext:
+        """The registry and settings as a batch stage gets them, for helpers shared with batch stages."""
+        return StageContext(self.registry, self.settings)
 
 
 @dataclass(frozen=True)
@@ -132,14 +141,16 @@ class WindowRun:
     summary: str
 
 
-def window_input(engine: Engine, period: Period, lookback_days: int) -> WindowInput:
-    """The posts published from ``lookback_days`` before ``period`` to its end, and the authors."""
+def window_input(engine: Engine, period: Period, lookback_days: int, settings: Settings | None = None) -> WindowInput:
+    """The posts published from ``lookback_days`` before ``period`` to its end, and the authors, with
+    ``settings`` (default: those of the home the engine reads, :func:`civicpulse.config.home_settings`)."""
     start = period.start - dt.timedelta(days=lookback_days)
     posts = engine.con.to_pyarrow(engine.posts_published(start, period.end))
     authors = engine.table("authors")
     before = authors.filter(authors.observed_at < ibis.literal(period.end, type=_TS))
     latest = engine.con.to_pyarrow(engine.latest(before, KEY))
-    return WindowInput(posts, latest, engine.registry, period.start, period.end)
+    settings = home_settings(engine.cut.home) if settings is None else settings
+    return WindowInput(posts, latest, engine.registry, period.start, period.end, settings)
 
 
 def run(
@@ -149,8 +160,11 @@ def run(
     *,
     stages: Mapping[str, WindowStage] | None = None,
     engine: Engine | None = None,
+    settings: Settings | None = None,
 ) -> list[WindowRun]:
-    """Run ``selected`` window stages (default: all installed) over ``period``; one lake batch for all."""
+    """Run ``selected`` window stages (default: all installed) over ``period``; one lake batch for all.
+
+    The stages see ``settings`` (default: those of ``home``, :func:`civicpulse.config.home_settings`)."""
     stages = installed() if stages is None else stages
     names = list(selected) if selected else sorted(stages)
     unknown = [n for n in names if n not in stages]
@@ -160,7 +174,8 @@ def run(
     if not chosen:
         return []
     engine = engine or Engine(connect("duckdb"), home.lake.cut(), home.registry())
-    whole = window_input(engine, period, max(s.lookback_days for s in chosen))
+    settings = home_settings(home.path) if settings is None else settings
+    whole = window_input(engine, period, max(s.lookback_days for s in chosen), settings)
     reports = []
     with home.lake.begin("enrich", f"window {','.join(names)} {period.label}") as batch:
         for stage in chosen:
@@ -197,7 +212,7 @@ def run(
 def _narrowed(whole: WindowInput, start: dt.datetime) -> WindowInput:
     published = whole.posts.column("published_at")
     keep = pc.greater_equal(published, pa.scalar(start, type=published.type))
-    return WindowInput(whole.posts.filter(keep), whole.authors, whole.registry, whole.start, whole.end)
+    return replace(whole, posts=whole.posts.filter(keep))
 
 
 def _rows(stage: WindowStage, given: WindowInput, result: Flagged) -> pa.Table:
