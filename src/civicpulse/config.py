@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from civicpulse.errors import ConfigError
@@ -45,7 +45,7 @@ class Settings(BaseSettings):
 def load_settings(**overrides: Any) -> Settings:
     """Build settings: explicit overrides, then environment, then ``<home>/config.toml``."""
     given = {k: v for k, v in overrides.items() if v is not None}
-    settings = Settings(**given)
+    settings = _settings(given, "the command line or a CIVICPULSE_* variable")
     config_file = settings.home / "config.toml"
     if config_file.exists():
         try:
@@ -55,8 +55,19 @@ def load_settings(**overrides: Any) -> Settings:
         env_set = {name for name in Settings.model_fields if f"CIVICPULSE_{name.upper()}" in os.environ}
         merged = {k: v for k, v in from_file.items() if k in Settings.model_fields and k not in env_set}
         merged.update(given)
-        settings = Settings(**merged)
+        settings = _settings(merged, str(config_file))
     return settings
+
+
+def _settings(values: dict[str, Any], where: str) -> Settings:
+    """``Settings(**values)``; a bad value is a :class:`ConfigError` naming where it came from and the field."""
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc']) or 'settings'}: {error['msg']}" for error in exc.errors()
+        )
+        raise ConfigError(f"{where}: {problems}") from None
 
 
 def home_settings(home: Path | None) -> Settings:
