@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import numpy as np
+import datetime as dt
 
+import numpy as np
+import pyarrow as pa
+
+from civicpulse.enrich.flagging import floods_stage
 from civicpulse.enrich.floods import FloodParams, comparable, copy_groups, detect_floods, signatures
-from tests.enrich.test_coordination import _posts
+from civicpulse.enrich.window import WindowInput
+from civicpulse.registry.loader import RegistryText, parse
+from tests.enrich.test_coordination import START, _posts
 
 TEXT = "Акимат опять молчит о ремонте дорог в нашем районе, читайте и распространяйте всем знакомым"
 
@@ -82,3 +88,28 @@ def test_posting_links_in_dozens_of_groups_is_spam() -> None:
     found = detect_floods(_posts(rows), FloodParams())
     assert found.spammers == {"vk:roamer": "shared links or reposts 20 times in 20 groups"}
     assert detect_floods(_posts(rows), FloodParams(group_count=21)).spammers == {}
+
+
+def test_the_floods_stage_never_flags_a_registry_account_nor_counts_its_posts_as_copies() -> None:
+    registry = parse(
+        RegistryText(
+            "timezone: UTC\nentities: [{id: kz, kind: country}]\n"
+            "accounts: [{platform: vk, id: akimat, entity: kz, role: official}, {platform: vk, id: news, entity: kz,"
+            " role: media}]\n",
+            "r.yaml",
+        )
+    )
+    end = START + dt.timedelta(days=7)
+    no_authors = pa.table({})  # floods read only posts
+    # the akimat posts its news on five pages within the hour, and writes it five times a day (spam by itself)
+    own = [("akimat", f"g{i}", 60.0 * i, f"{TEXT} https://gov.kz/{i}") for i in range(5)]
+    # a plain media account (not excluded) reposts it, and three readers copy it within the hour
+    copies = [("news", "news", 400.0, TEXT)] + [(f"u{i}", f"g{i}", 500.0 + i, TEXT) for i in range(3)]
+    result = floods_stage().function(WindowInput(_posts(own + copies), no_authors, registry, START, end))
+    assert result.flags == [[]] * 9  # four copies by people: no flood; the registry's posts: never flagged
+    assert result.summary == "0 floods, 0 spammers"
+    # two more readers make it a flood of five copies; the first reader's copy is the first one
+    more = copies + [(f"u{i}", f"g{i}", 600.0 + i, TEXT) for i in range(3, 5)]
+    result = floods_stage().function(WindowInput(_posts(own + more), no_authors, registry, START, end))
+    assert result.flags == [[]] * 7 + [["duplicate"]] * 4
+    assert result.reasons[7] == ["near-duplicate of vk:p6: 5 copies by 5 authors within 1 h of each other"]

@@ -15,6 +15,7 @@ from civicpulse.i18n import LANGUAGES, Language, catalogue_path, gettext, ngette
 from civicpulse.i18n.extract import catalogue, messages, missing, update
 from civicpulse.metrics.catalogue import CATALOGUE
 from civicpulse.metrics.pages import NO_SNAPSHOT
+from civicpulse.rating.compute import FLAGS_NOT_DETECTED, NOTES, STAGES_NOT_RUN
 
 HEADINGS = ("Weekly report", "Place", "Participant", "Points", "Entities", "Top posts of the period", "SIMULATED DATA")
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
@@ -117,6 +118,21 @@ def test_reasons_and_notes_are_translated_keeping_their_details() -> None:
     assert terms.reason("no official account in the registry", "ru") == "в реестре нет аккаунта с ролью «официальный»"
     assert terms.reason("something new", "ru") == "something new"
     assert terms.note("er: no followers", "ru", {"er": "ER"}) == "ER: нет подписчиков"
+
+
+def test_rating_notes_are_translated_keeping_the_period_stages_and_command() -> None:
+    assert terms.RATING_NOTES == NOTES  # every note the rating code writes has its msgid
+    command = "civicpulse flags detect --week 2026-W46"
+    text = FLAGS_NOT_DETECTED % {"period": "2026-W46", "command": command}
+    assert terms.rating_note(text, "en") == text
+    assert terms.rating_note(text, "ru") == (
+        "пометки не расставлены за 2026-W46: боты, спам и скоординированные аккаунты учтены в подсчёте"
+        f" (запустите {command})"
+    )
+    partial = STAGES_NOT_RUN % {"stages": "bots, floods", "period": "2026-11", "command": command + " --stage bots"}
+    translated = terms.rating_note(partial, "kk")
+    assert "bots, floods" in translated and "2026-11" in translated and f"({command} --stage bots " in translated
+    assert terms.rating_note("something else", "ru") == "something else"
 
 
 def test_update_adds_new_messages_keeps_translations_and_drops_unused(tmp_path: Path) -> None:

@@ -1,8 +1,10 @@
-"""``civicpulse flags``: run the window stages (coordination, floods, bots) and override flags."""
+"""``civicpulse flags``: run the window stages (coordination, floods, bots, and any a plugin installs) and
+override flags."""
 
 from __future__ import annotations
 
 import getpass
+from dataclasses import replace
 from typing import Annotated, Optional
 
 import typer
@@ -40,7 +42,10 @@ def detect_cmd(
     month: MonthOpt = None,
     stage: Annotated[
         Optional[list[str]],  # noqa: UP045 (typer reads the annotation at run time)
-        typer.Option("--stage", help="coordination, floods or bots; repeatable (default: all)."),
+        typer.Option(
+            "--stage",
+            help="An installed window stage (built in: coordination, floods, bots); repeatable (default: all).",
+        ),
     ] = None,
     lookback: Annotated[
         int, typer.Option("--lookback", min=0, help="Days before the period counted as evidence.")
@@ -60,29 +65,24 @@ def detect_cmd(
     ] = 0.6,
     min_copies: Annotated[int, typer.Option("--min-copies", min=2, help="Copies of one text that make a flood.")] = 5,
 ) -> None:
-    """Flag the period's posts: coordinated link sharing, text floods and spam, bot authors."""
+    """Flag the period's posts: coordinated link sharing, text floods and spam, bot authors, and whatever
+    the window stages of installed plugins flag."""
     context = get(ctx)
     period = resolve_period(context, week, month)
-    stages = {
-        "coordination": flagging.coordination_stage(
-            CoordinationParams(interval_s=interval, min_links=min_links, alpha=alpha)
-        ),
-        "floods": flagging.floods_stage(FloodParams(min_copies=min_copies)),
-        "bots": flagging.bots_stage(BotParams(threshold=bot_threshold)),
-    }
-    stages = {name: _with_lookback(s, lookback) for name, s in stages.items()}
+    # every installed window stage, the built-in ones (from the builtin plugin) with the options above
+    tuned = flagging.configured(
+        window.installed(),
+        CoordinationParams(interval_s=interval, min_links=min_links, alpha=alpha),
+        FloodParams(min_copies=min_copies),
+        BotParams(threshold=bot_threshold),
+    )
+    stages = {name: replace(s, lookback_days=lookback) for name, s in tuned.items()}
     reports = window.run(context.home, period, stage, stages=stages, engine=context.engine(), settings=context.settings)
     for r in reports:
         out.print(
             f"{r.stage} {r.version}: {r.flagged} of {r.posts} post(s) of {period.label} flagged"
             f" ({r.window_posts} in the window, {r.seconds:.1f} s); {r.summary}"
         )
-
-
-def _with_lookback(stage: window.WindowStage, days: int) -> window.WindowStage:
-    return window.WindowStage(
-        stage.name, stage.version, stage.flags, stage.function, stage.description, stage.settings, lookback_days=days
-    )
 
 
 @flags_app.command("override")

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Optional
 import typer
 from rich.table import Table
 
-from civicpulse.cli.context import Context, get, out
+from civicpulse.cli.context import Context, err, get, out
 from civicpulse.errors import CivicpulseError
 from civicpulse.metrics.catalogue import CATALOGUE
 from civicpulse.periods import Period, current_week, month_period, parse_month, parse_week, zone
@@ -84,6 +84,9 @@ def rate_cmd(
     finally:
         if out_file:
             handle.close()
+    if fmt != "table":  # the rows keep their shape; the notes about the whole rating go to stderr
+        for note in rating.notes:
+            err.print(f"note: {note}", markup=False)
 
 
 def print_table(rating: Rating) -> None:
@@ -100,6 +103,8 @@ def print_table(rating: Rating) -> None:
     out.print(table)
     for u in rating.unrated:
         out.print(f"unrated: {u.participant} ({u.entity}): {u.reason}")
+    for note in rating.notes:
+        out.print(f"note: {note}", markup=False)
     run = f"run {rating.run_id}, " if rating.run_id else ""
     out.print(
         f"{run}data cut {rating.data_cut}, methodology {method.name} sha256 {method.sha256[:12]}, "
@@ -125,6 +130,7 @@ def explain_cmd(
         body = {
             "participant": participant,
             "period": period.label,
+            "notes": rating.notes,
             "row": result.row.to_json() if result.row else None,
             "unrated": result.unrated.reason if result.unrated else None,
             "neighbours": {k: {"above": _name(v.above), "below": _name(v.below)} for k, v in result.neighbours.items()},
@@ -140,6 +146,8 @@ def explain_cmd(
         return
     kinds = {m.name: CATALOGUE[m.catalogue_name].kind for m in rating.methodology.spec.metrics}
     out.print(f"{participant} in {rating.methodology.name}, {period.label} ({period.tz})", markup=False)
+    for note in rating.notes:
+        out.print(f"note: {note}", markup=False)
     if result.unrated:
         out.print(f"unrated: {result.unrated.reason}", markup=False)
     if result.row:

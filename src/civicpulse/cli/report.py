@@ -56,6 +56,9 @@ def report_cmd(
     ratings = [r for r in ratings if r.rows or r.unrated or methodology]
     if not ratings:
         raise CivicpulseError("no rating has participants: load a registry with official accounts")
+    for rating in ratings:
+        for note in rating.notes:
+            err.print(f"note: {rating.methodology.name}: {note}", markup=False)
     files = write_report(context.engine(), ratings, period, out_dir, lang=lang)
     for path in files:
         out.print(str(path))

@@ -3,8 +3,11 @@
 Each wraps a pure detector (:mod:`~civicpulse.enrich.coordination`, :mod:`~civicpulse.enrich.floods`,
 :mod:`~civicpulse.enrich.bots`) as a :class:`~civicpulse.enrich.window.WindowStage`: it turns what
 the detector found into flags and reasons on every post of the window. Registry accounts are never
-flagged by these stages (they are known, and their exclusion from "what people say" is the
-registry's business, see ``excluded_source``).
+flagged by these stages, with any of their flags (they are known, and their exclusion from "what
+people say" is the registry's business, see ``excluded_source``). ``coordination`` leaves their
+shares out and ``floods`` their posts, so they are no evidence against anyone either: an official
+page posting its news on five pages within the hour is no flood, and a reader who copies it once is
+no part of one.
 
 ========================  =============================  ===========================================
 stage                     flags                          reason names
@@ -21,7 +24,9 @@ stage                     flags                          reason names
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+
+import pyarrow as pa
 
 from civicpulse.enrich.bots import BotParams, rhythm, score_authors
 from civicpulse.enrich.coordination import CoordinationParams, Detection, actor_keys, detect, extract_shares
@@ -83,16 +88,17 @@ def _coordination_flags(given: WindowInput, found: Detection) -> Flagged:
 
 def _floods(params: FloodParams) -> Callable[[WindowInput], Flagged]:
     def function(given: WindowInput) -> Flagged:
-        found = detect_floods(given.posts, params)
+        # registry accounts' posts are neither flagged nor counted as copies: an akimat posting its
+        # news on five pages within the hour is not a flood, and one reader who copies it is not either
         known = registered(given.registry)
         actors = actor_keys(given.posts).to_pylist()
-        flags, reasons = found.flags, found.reasons
-        for row, actor in enumerate(actors):
-            if actor in known and "spam" in flags[row]:
-                at = flags[row].index("spam")
-                del flags[row][at], reasons[row][at]
-        spammers = len([a for a in found.spammers if a not in known])
-        return Flagged(flags, reasons, f"{found.floods} floods, {spammers} spammers")
+        people = [row for row, actor in enumerate(actors) if actor not in known]
+        found = detect_floods(given.posts.take(pa.array(people, type=pa.int64())), params)
+        flags: list[list[str]] = [[] for _ in actors]
+        reasons: list[list[str]] = [[] for _ in actors]
+        for at, row in enumerate(people):
+            flags[row], reasons[row] = found.flags[at], found.reasons[at]
+        return Flagged(flags, reasons, f"{found.floods} floods, {len(found.spammers)} spammers")
 
     return function
 
@@ -157,3 +163,15 @@ def bots_stage(params: BotParams | None = None) -> WindowStage:
 
 STAGES: dict[str, WindowStage] = {s.name: s for s in (coordination_stage(), floods_stage(), bots_stage())}
 """The built-in window stages with their default settings (registered by the built-in plugin)."""
+
+
+def configured(
+    stages: Mapping[str, WindowStage],
+    coordination: CoordinationParams | None = None,
+    floods: FloodParams | None = None,
+    bots: BotParams | None = None,
+) -> dict[str, WindowStage]:
+    """``stages`` (e.g. every installed one) with the built-in ones, as the built-in plugin registers
+    them, rebuilt with these settings; every other stage as it is."""
+    tuned = {"coordination": coordination_stage(coordination), "floods": floods_stage(floods), "bots": bots_stage(bots)}
+    return {name: tuned[name] if stage is STAGES.get(name) else stage for name, stage in stages.items()}

@@ -15,6 +15,11 @@ selected stages and writes their rows, keyed by post and effective version, to t
 ``version``, ``flags``, ``flag_reasons``), all in one lake batch. Re-running a period replaces its
 rows (latest write wins), so flags follow new data and new settings. :func:`flags_long` reads
 them back for :mod:`civicpulse.enrich.flags`.
+
+Every run is that lake batch: kind ``enrich``, source ``window <stage>,<stage> <period label>``
+(:func:`batch_source`), committed even when the period has no posts. :func:`not_run` reads those
+batches as of a data cut and says which installed stages no run covers a period with, so a rating
+can say that its flags are missing instead of counting bots and spam in silence.
 """
 
 from __future__ import annotations
@@ -33,11 +38,12 @@ import pyarrow.compute as pc
 from civicpulse import plugins
 from civicpulse.config import Settings, home_settings
 from civicpulse.enrich.stage import StageContext
-from civicpulse.errors import ConfigError
-from civicpulse.periods import Period
+from civicpulse.errors import ConfigError, PeriodError
+from civicpulse.periods import Period, days_period, parse_day, parse_period
 from civicpulse.query.engine import Engine, connect
 from civicpulse.records.schema import BOOKKEEPING
 from civicpulse.registry.models import Registry
+from civicpulse.store import state
 from civicpulse.store.home import Home
 
 KEY = ("platform", "id")
@@ -169,7 +175,7 @@ def run(
     names = list(selected) if selected else sorted(stages)
     unknown = [n for n in names if n not in stages]
     if unknown:
-        raise ConfigError(f"unknown window stage {unknown[0]!r} (known: {', '.join(sorted(stages)) or 'none'})")
+        raise ConfigError(f"unknown window stage {unknown[0]!r} (installed: {', '.join(sorted(stages)) or 'none'})")
     chosen = [stages[n] for n in names]
     if not chosen:
         return []
@@ -177,7 +183,7 @@ def run(
     settings = home_settings(home.path) if settings is None else settings
     whole = window_input(engine, period, max(s.lookback_days for s in chosen), settings)
     reports = []
-    with home.lake.begin("enrich", f"window {','.join(names)} {period.label}") as batch:
+    with home.lake.begin("enrich", batch_source(names, period)) as batch:
         for stage in chosen:
             started = time.perf_counter()
             given = _narrowed(whole, period.start - dt.timedelta(days=stage.lookback_days))
@@ -207,6 +213,87 @@ def run(
             )
         batch.commit({r.stage: r.posts for r in reports})
     return reports
+
+
+_SOURCE = "window"
+"""The first word of the source of a window run's lake batch."""
+
+
+def batch_source(names: Sequence[str], period: Period) -> str:
+    """The source recorded with the lake batch of a run: ``window coordination,floods 2024-W10``."""
+    return f"{_SOURCE} {','.join(names)} {period.label}"
+
+
+@dataclass(frozen=True)
+class StoredRun:
+    """A committed run of window stages, read back from its lake batch."""
+
+    batch: int
+    commit_seq: int
+    stages: tuple[str, ...]
+    label: str
+    """The period's label (``2024-W10``, ``2024-03``)."""
+
+
+def stored_runs(engine: Engine) -> list[StoredRun]:
+    """Every run of window stages committed up to ``engine``'s data cut, oldest first."""
+    home = engine.cut.home
+    if home is None or not (home / "state.sqlite").exists():
+        return []
+    conn = state.connect(home / "state.sqlite")
+    try:
+        rows = conn.execute(
+            "SELECT id, commit_seq, source FROM batches WHERE kind = 'enrich' AND status = 'committed'"
+            " AND commit_seq <= ? AND source LIKE ? ORDER BY commit_seq",
+            (engine.cut.seq, f"{_SOURCE} %"),
+        ).fetchall()
+    finally:
+        conn.close()
+    runs = []
+    for row in rows:
+        parts = str(row["source"]).split(" ")
+        if len(parts) == 3 and parts[0] == _SOURCE:
+            runs.append(StoredRun(int(row["id"]), int(row["commit_seq"]), tuple(parts[1].split(",")), parts[2]))
+    return runs
+
+
+def _period_of(label: str, tz: str) -> Period | None:
+    """The period a stored label names (a week, a month or a run of days), None when unreadable."""
+    try:
+        if ".." in label:
+            first, _, last = label.partition("..")
+            return days_period(parse_day(first), parse_day(last) + dt.timedelta(days=1), tz)
+        return parse_period(label, tz)
+    except PeriodError:
+        return None
+
+
+def not_run(engine: Engine, period: Period, stages: Mapping[str, WindowStage] | None = None) -> list[str]:
+    """The installed window stages (or ``stages``) that no run committed up to ``engine``'s data cut
+    covers ``period`` with, sorted; empty when every one has run over it (in one run or several:
+    a month's run covers its weeks, and a week's runs together can cover a month)."""
+    stages = installed() if stages is None else stages
+    spans: dict[str, list[tuple[dt.datetime, dt.datetime]]] = {name: [] for name in stages}
+    for stored in stored_runs(engine):
+        covered = _period_of(stored.label, period.tz)
+        if covered is None:
+            continue
+        for name in stored.stages:
+            if name in spans:
+                spans[name].append((covered.start, covered.end))
+    return sorted(name for name, found in spans.items() if not _covers(found, period.start, period.end))
+
+
+def _covers(spans: list[tuple[dt.datetime, dt.datetime]], start: dt.datetime, end: dt.datetime) -> bool:
+    """Whether the union of the half-open ``spans`` holds all of ``[start, end)``."""
+    reached = start
+    for first, after in sorted(spans):
+        if first > reached:
+            break
+        reached = max(reached, after)
+        if reached >= end:
+            return True
+    return reached >= end
 
 
 def _narrowed(whole: WindowInput, start: dt.datetime) -> WindowInput:

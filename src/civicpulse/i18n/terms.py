@@ -1,4 +1,4 @@
-"""Translated names of the domain's terms: metrics, table columns, unrated reasons, platforms.
+"""Translated names of the domain's terms: metrics, table columns, unrated reasons, rating notes, platforms.
 
 The rating code speaks English (metric names, reasons such as ``no followers``); these tables
 say how people read them. A metric missing here shows its bare name, and a test checks that
@@ -79,6 +79,22 @@ REASONS: Final[tuple[str, ...]] = (
 
 _NO_ACCOUNT = re.compile(r"^no (?P<roles>[a-z/]+) account in the registry$")
 
+# the templates of notes about a whole rating, as the rating code fills them in (rating/compute.py NOTES)
+RATING_NOTES: Final[tuple[str, ...]] = (
+    N_("flags not detected for %(period)s: bots, spam and coordinated accounts are counted (run %(command)s)"),
+    N_("flags of %(stages)s not detected for %(period)s: what they flag is counted (run %(command)s)"),
+)
+
+
+def _template(msgid: str) -> re.Pattern[str]:
+    """A pattern matching ``msgid`` filled in, with a named group per ``%(name)s``."""
+    parts = re.split(r"%\((\w+)\)s", msgid)
+    body = "".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts))
+    return re.compile(f"^{body}$", re.DOTALL)
+
+
+_RATING_NOTES: Final = [(msgid, _template(msgid)) for msgid in RATING_NOTES]
+
 ROLE_TITLES: Final[dict[str, str]] = {
     "official": N_("official"),
     "personal": N_("personal"),
@@ -150,6 +166,16 @@ def reason(text: str, lang: str) -> str:
     for known in sorted(REASONS, key=len, reverse=True):
         if text == known or text.startswith(known + " "):
             return gettext(known, lang) + text[len(known) :]
+    return text
+
+
+def rating_note(text: str, lang: str) -> str:
+    """A note about a whole rating (``civicpulse.rating.compute.NOTES`` filled in) in ``lang``; the
+    period, stage names and commands it names stay as they are; an unknown note is returned unchanged."""
+    for msgid, pattern in _RATING_NOTES:
+        match = pattern.match(text)
+        if match:
+            return gettext(msgid, lang) % match.groupdict()
     return text
 
 

@@ -47,6 +47,9 @@ COMPONENTS: dict[str, Component] = {
 }
 EVIDENCE: dict[str, Evidence] = {"mentions": mentions_evidence, "persons": persons_evidence}
 """Components whose ``explain`` goes down to the messages behind the values."""
+WINDOW_FLAGGED: frozenset[str] = frozenset({"mentions", "persons"})
+"""Components that leave out messages flagged by the window stages (``civicpulse flags detect``): their
+ratings say so when those stages have not run over the period (``civicpulse.rating.compute.flags_notes``)."""
 
 CATALOGUE: dict[str, Metric] = {
     m.name: m

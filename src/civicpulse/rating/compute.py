@@ -6,6 +6,11 @@ every known value, all nulls sharing that place. Points are the weighted sum of 
 in the total ranks the points the same way, ties broken by ``tie_break`` metrics when given.
 Everything up to the final rows runs as one Ibis expression on the chosen backend, rated and
 unrated participants alike, so that the lake is scanned once per period.
+
+A rating also carries notes about itself (:attr:`Rating.notes`), in English, each one of the
+:data:`NOTES` templates filled in (``civicpulse.i18n.terms.rating_note`` translates them): today,
+that a rating leaving out flagged messages rates a period the window stages of
+``civicpulse flags detect`` did not cover, so bots, spam and coordinated posts are counted.
 """
 
 from __future__ import annotations
@@ -13,14 +18,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
+from civicpulse.enrich import window
 from civicpulse.metrics.base import Scope
-from civicpulse.metrics.catalogue import CATALOGUE, COMPONENTS
+from civicpulse.metrics.catalogue import CATALOGUE, COMPONENTS, WINDOW_FLAGGED
 from civicpulse.periods import Period
 from civicpulse.query.engine import Engine
 from civicpulse.rating.methodology import EXPERT, LoadedMethodology
@@ -84,12 +90,43 @@ class Rating:
     computed_at: dt.datetime
     run_id: int | None = None
     previous_period: Period | None = None
+    notes: list[str] = field(default_factory=list)
+    """About the whole rating (see :data:`NOTES`); shown by ``rate``, ``explain`` and the report."""
 
     def to_json(self) -> list[dict[str, Any]]:
         return [r.to_json() for r in self.rows] + [u.to_json() for u in self.unrated]
 
     def row(self, participant: str) -> RatedRow | None:
         return next((r for r in self.rows if r.participant == participant), None)
+
+
+FLAGS_NOT_DETECTED: Final = (
+    "flags not detected for %(period)s: bots, spam and coordinated accounts are counted (run %(command)s)"
+)
+STAGES_NOT_RUN: Final = "flags of %(stages)s not detected for %(period)s: what they flag is counted (run %(command)s)"
+NOTES: Final = (FLAGS_NOT_DETECTED, STAGES_NOT_RUN)
+"""The templates of rating notes (``%(name)s`` placeholders); ``civicpulse.i18n.terms`` translates each."""
+
+
+def flags_notes(engine: Engine, method: LoadedMethodology, period: Period) -> list[str]:
+    """A note when ``method`` leaves out flagged messages and some installed window stage has not
+    run over ``period`` (as of ``engine``'s data cut); else nothing."""
+    components = {CATALOGUE[m.catalogue_name].component for m in method.spec.metrics}
+    if not components & WINDOW_FLAGGED:
+        return []
+    missing = window.not_run(engine, period)
+    if not missing:
+        return []
+    every = len(missing) == len(window.installed())
+    if period.kind in ("week", "month"):
+        runs = [f"--{period.kind} {period.label}"]
+    else:  # a run of days: the weeks that overlap it
+        runs = [f"--week {week.label}" for week in period.weeks()]
+    only = "" if every else "".join(f" --stage {name}" for name in missing)
+    command = "; ".join(f"civicpulse flags detect {option}{only}" for option in runs)
+    if every:
+        return [FLAGS_NOT_DETECTED % {"period": period.label, "command": command}]
+    return [STAGES_NOT_RUN % {"stages": ", ".join(missing), "period": period.label, "command": command}]
 
 
 @dataclass(frozen=True)
@@ -183,6 +220,7 @@ def compute(
         engine=engine.name,
         registry_sha256=registry_sha256,
         computed_at=dt.datetime.now(dt.UTC),
+        notes=flags_notes(engine, method, period) if rated else [],
     )
     if previous:
         before = compute(engine, method, period.previous(), registry_sha256=registry_sha256, previous=False)

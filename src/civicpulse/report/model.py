@@ -141,6 +141,8 @@ class RatingView:
     computed_at: str
     notice: str | None = None
     """One line shown instead of the table and charts (a rating of mentions on data not enriched)."""
+    notes: list[str] = field(default_factory=list)
+    """Notes about the whole rating, shown above its table (e.g. flags not detected for the period)."""
     listening: ListeningView | None = None
     """Tone chart and top negative topics (ratings of mentions)."""
     persons: list[PersonView] = field(default_factory=list)
@@ -235,6 +237,7 @@ def rating_view(rating: Rating, registry: Registry, lang: Language, cards: dict[
         registry_sha256=rating.registry_sha256,
         run_id=rating.run_id,
         computed_at=lang.moment(rating.computed_at, rating.period.tz, "medium"),
+        notes=[terms.rating_note(n, lang.code) for n in rating.notes],
     )
 
 

@@ -149,6 +149,7 @@ def _rating_sheet(
         )
     if view.notice:
         warnings.append(view.notice)
+    warnings.extend(view.notes)
     if warnings:
         put(ws, TITLE_ROW + 1, 0, " ".join(warnings), b.warn)
     for c, text in enumerate(_column_titles(columns, view, lang)):
