@@ -87,7 +87,7 @@ STAGE = Stage(
     prepare=_prepare,
     fingerprint=fingerprint,
     description="Tone (positive, neutral, negative) with a confidence: linear model on every message, "
-    "e5 blended in on messages that mention an authority (setting e5_scope).",
+    "e5 in its place on messages that mention an authority (setting e5_scope).",
     languages=("ru", "kk", "az"),
     evaluate=_evaluate,
 )

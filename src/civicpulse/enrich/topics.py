@@ -2,8 +2,9 @@
 
 Labels (:data:`civicpulse.enrich.stage.TOPICS`): ``roads``, ``utilities``, ``heating_water``,
 ``transport``, ``housing``, ``healthcare``, ``education``, ``ecology``, ``social_support``,
-``corruption``, ``public_safety`` (any number, each when its probability passes one half), and,
-for posts of an account whose registry role is ``personal`` (a head's own page; comments on it
+``corruption``, ``public_safety`` (the likeliest of them or ``other``, plus any other whose
+probability reaches 0.3, :data:`civicpulse.enrich.heads.SECOND_TOPIC`), and, for posts of an
+account whose registry role is ``personal`` (a head's own page; comments on it
 are other people's and do not count), exactly one of ``official_work`` and ``personal_life``:
 the persons rating's ``life_share`` counts the latter. A message with none of these is
 ``other``; a text without words gets no topic.
