@@ -34,7 +34,7 @@ from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 import httpx
 
-from civicpulse.collect.http import Exchange, Http, Session
+from civicpulse.collect.http import Exchange, Http, Session, payload_time, read_payload
 from civicpulse.collect.settings import ConnectorSettings
 from civicpulse.records.models import AuthorRecord, PostRecord, SnapshotRecord
 
@@ -103,6 +103,16 @@ class ParseResult:
 
     records: list[CanonicalRecord] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+
+    def open(self, payload: str) -> tuple[dict[str, Any], dt.datetime] | None:
+        """A stored payload as a dict and the time it was fetched (its observation time); ``None``, with
+        the problem noted, when it cannot be read."""
+        try:
+            data = read_payload(payload)
+            return data, payload_time(data)
+        except (ValueError, KeyError, TypeError) as exc:
+            self.problems.append(f"unreadable payload: {exc}")
+            return None
 
 
 S = TypeVar("S", bound=ConnectorSettings)

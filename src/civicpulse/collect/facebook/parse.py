@@ -31,7 +31,6 @@ from pydantic import ValidationError
 
 from civicpulse.collect.base import CanonicalRecord, ParseResult
 from civicpulse.collect.facebook.types import FbComment, FbPage, FbPost
-from civicpulse.collect.http import payload_time, read_payload
 from civicpulse.collect.values import as_str, items, mapping
 from civicpulse.records.models import PostRecord, SnapshotRecord
 
@@ -41,12 +40,10 @@ PLATFORM = "facebook"
 def parse_payload(payload: str) -> ParseResult:
     """Every canonical record in one stored Facebook payload, and a problem line per unreadable item."""
     out = ParseResult()
-    try:
-        data = read_payload(payload)
-        observed = payload_time(data)
-    except (ValueError, KeyError, TypeError) as exc:
-        out.problems.append(f"unreadable payload: {exc}")
+    opened = out.open(payload)
+    if opened is None:
         return out
+    data, observed = opened
     body = mapping(data.get("body"))
     request = mapping(data.get("request"))
     purpose = str(request.get("purpose") or data.get("method") or "")

@@ -22,7 +22,6 @@ from collections.abc import Mapping
 from pydantic import ValidationError
 
 from civicpulse.collect.base import ParseResult
-from civicpulse.collect.http import payload_time, read_payload
 from civicpulse.collect.instagram.types import IgAccount, IgMedia, media_edge
 from civicpulse.collect.values import as_str, mapping
 from civicpulse.records.models import PostRecord, SnapshotRecord
@@ -33,12 +32,10 @@ PLATFORM = "instagram"
 def parse_payload(payload: str) -> ParseResult:
     """Every canonical record in one stored Instagram payload, and a problem line per unreadable item."""
     out = ParseResult()
-    try:
-        data = read_payload(payload)
-        observed = payload_time(data)
-    except (ValueError, KeyError, TypeError) as exc:
-        out.problems.append(f"unreadable payload: {exc}")
+    opened = out.open(payload)
+    if opened is None:
         return out
+    data, observed = opened
     body = mapping(data.get("body"))
     request = mapping(data.get("request"))
     business = mapping(body.get("business_discovery"))

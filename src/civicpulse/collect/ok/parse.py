@@ -23,7 +23,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from civicpulse.collect.base import ParseResult
-from civicpulse.collect.http import payload_time, read_payload
 from civicpulse.collect.ok.types import OkGroup, OkTopic
 from civicpulse.collect.values import as_count, as_str, items, mapping
 from civicpulse.records.models import PostRecord, SnapshotRecord
@@ -34,12 +33,10 @@ PLATFORM = "ok"
 def parse_payload(payload: str) -> ParseResult:
     """Every canonical record in one stored OK payload, and a problem line per unreadable item."""
     out = ParseResult()
-    try:
-        data = read_payload(payload)
-        observed = payload_time(data)
-    except (ValueError, KeyError, TypeError) as exc:
-        out.problems.append(f"unreadable payload: {exc}")
+    opened = out.open(payload)
+    if opened is None:
         return out
+    data, observed = opened
     method = str(data.get("method", ""))
     request = mapping(data.get("request"))
     body = data.get("body")

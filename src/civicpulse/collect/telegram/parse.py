@@ -32,7 +32,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from civicpulse.collect.base import ParseResult
-from civicpulse.collect.http import payload_time, read_payload
 from civicpulse.collect.telegram.types import TgMessage, albums, chat_names
 from civicpulse.collect.telegram.web import WebMessage, parse_preview
 from civicpulse.collect.values import as_bool, as_count, as_int, as_str, items, mapping
@@ -44,12 +43,10 @@ PLATFORM = "telegram"
 def parse_payload(payload: str) -> ParseResult:
     """Every canonical record in one stored Telegram payload, and a problem line per unreadable item."""
     out = ParseResult()
-    try:
-        data = read_payload(payload)
-        observed = payload_time(data)
-    except (ValueError, KeyError, TypeError) as exc:
-        out.problems.append(f"unreadable payload: {exc}")
+    opened = out.open(payload)
+    if opened is None:
         return out
+    data, observed = opened
     method = str(data.get("method", ""))
     request = mapping(data.get("request"))
     channel = as_str(request.get("channel"))

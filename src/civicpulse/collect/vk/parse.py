@@ -30,7 +30,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from civicpulse.collect.base import CanonicalRecord, ParseResult
-from civicpulse.collect.http import payload_time, read_payload
 from civicpulse.collect.vk.types import VkComment, VkGroup, VkPost, VkUser, as_int, comment_key, post_key
 from civicpulse.records.models import AuthorRecord, PostRecord, SnapshotRecord
 
@@ -40,12 +39,10 @@ PLATFORM = "vk"
 def parse_payload(payload: str) -> ParseResult:
     """Every canonical record in one stored VK payload, and a problem line per unreadable item."""
     out = ParseResult()
-    try:
-        data = read_payload(payload)
-        observed = payload_time(data)
-    except (ValueError, KeyError, TypeError) as exc:
-        out.problems.append(f"unreadable payload: {exc}")
+    opened = out.open(payload)
+    if opened is None:
         return out
+    data, observed = opened
     calls, results = _calls_and_results(data)
     wall_counts = _wall_counts(calls, results)
     for call, result in zip(calls, results, strict=False):

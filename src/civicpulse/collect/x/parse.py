@@ -30,7 +30,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from civicpulse.collect.base import ParseResult
-from civicpulse.collect.http import payload_time, read_payload
 from civicpulse.collect.values import as_str, items, mapping
 from civicpulse.collect.x.types import XTweet, XUser, media_types, users_by_id
 from civicpulse.records.models import AuthorRecord, PostRecord, SnapshotRecord
@@ -41,12 +40,10 @@ PLATFORM = "x"
 def parse_payload(payload: str) -> ParseResult:
     """Every canonical record in one stored X payload, and a problem line per unreadable item."""
     out = ParseResult()
-    try:
-        data = read_payload(payload)
-        observed = payload_time(data)
-    except (ValueError, KeyError, TypeError) as exc:
-        out.problems.append(f"unreadable payload: {exc}")
+    opened = out.open(payload)
+    if opened is None:
         return out
+    data, observed = opened
     method = str(data.get("method", ""))
     request = mapping(data.get("request"))
     body = mapping(data.get("body"))

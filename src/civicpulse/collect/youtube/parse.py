@@ -35,7 +35,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from civicpulse.collect.base import CanonicalRecord, ParseResult
-from civicpulse.collect.http import payload_time, read_payload
 from civicpulse.collect.values import as_str, items, mapping
 from civicpulse.collect.youtube.types import (
     YtChannel,
@@ -54,12 +53,10 @@ PLATFORM = "youtube"
 def parse_payload(payload: str) -> ParseResult:
     """Every canonical record in one stored YouTube payload, and a problem line per unreadable item."""
     out = ParseResult()
-    try:
-        data = read_payload(payload)
-        observed = payload_time(data)
-    except (ValueError, KeyError, TypeError) as exc:
-        out.problems.append(f"unreadable payload: {exc}")
+    opened = out.open(payload)
+    if opened is None:
         return out
+    data, observed = opened
     body = mapping(data.get("body"))
     method = str(data.get("method", ""))
     if "error" in body:
